@@ -1,0 +1,74 @@
+"""The `scaffold` command line: a thin click layer.
+
+Each subcommand lives in its own module under `scaffolder.commands` (a module `name.py`
+exposing `command`) and is imported only when it runs, so `scaffold lint` in a pre-commit hook
+never pays for copier or anthropic. A command parses its options, calls one `run_*` function and
+ends with `ctx.exit(code)`; `main` is the one error boundary.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from scaffolder import __version__, commands
+from scaffolder.errors import EXIT_ERROR
+
+
+class _LazyGroup(click.Group):
+    """Discovers `scaffolder.commands.*` modules and imports only the one invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(
+            info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")
+        )
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name.startswith("_") or cmd_name not in self.list_commands(ctx):
+            return None
+        module = importlib.import_module(f"scaffolder.commands.{cmd_name}")
+        command: click.Command = module.command
+        return command
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="scaffold")
+def cli() -> None:
+    """Harden a repository against interrupted Anthropic API streams.
+
+    Long Claude responses are streamed, and streams break: idle proxies, Wi-Fi drops,
+    overloaded servers. scaffold vendors a recovery module into your repository, keeps it
+    current, and lints for streaming calls that lack recovery.
+    """
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code: 0 ok, 1 findings/drift/conflicts, 2 errors."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="scaffold", standalone_mode=False)
+    except click.ClickException as exc:  # includes every ScaffoldError
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("scaffold: aborted", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug must still exit 2, not 1
+        traceback.print_exc()
+        click.echo(
+            f"scaffold: internal error: {exc!r}. This is a bug in scaffold {__version__}; "
+            "please report it with the traceback above.",
+            err=True,
+        )
+        return EXIT_ERROR
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from scaffolder import __version__, commands
+from scaffolder.cli import _LazyGroup, cli, main
+from scaffolder.errors import ConflictError, FileFormatError, ScaffoldError
+
+
+def test_version_flag_prints_the_package_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"scaffold, version {__version__}\n"
+
+
+def test_help_lists_every_command_module() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in _LazyGroup().list_commands(click.Context(cli)):
+        assert name in result.output
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    assert main(["no-such-command"]) == 2
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert __version__ in proc.stdout
+
+
+@pytest.fixture
+def failing_command(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
+    """Registers a throwaway `boom` command that raises whatever the test puts in the list."""
+    to_raise: list[BaseException] = []
+
+    @click.command()
+    def boom() -> None:
+        raise to_raise[0]
+
+    original = _LazyGroup.get_command
+
+    def get_command(self: _LazyGroup, ctx: click.Context, name: str) -> click.Command | None:
+        return boom if name == "boom" else original(self, ctx, name)
+
+    monkeypatch.setattr(_LazyGroup, "get_command", get_command)
+    return to_raise
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "line"),
+    [
+        (ScaffoldError("the thing is wrong; do X"), 2, "scaffold: error: the thing is wrong; do X"),
+        (ConflictError("claude_stream.py exists"), 1, "scaffold: error: claude_stream.py exists"),
+        (
+            FileFormatError("pyproject.toml", "invalid TOML", line=3, col=7),
+            2,
+            "scaffold: error: pyproject.toml:3:7: invalid TOML",
+        ),
+    ],
+)
+def test_expected_errors_become_one_line_and_an_exit_code(
+    failing_command: list[BaseException],
+    capsys: pytest.CaptureFixture[str],
+    error: ScaffoldError,
+    code: int,
+    line: str,
+) -> None:
+    failing_command.append(error)
+    assert main(["boom"]) == code
+    err = capsys.readouterr().err
+    assert err == line + "\n"
+    assert "Traceback" not in err
+
+
+def test_a_bug_exits_2_with_the_traceback(
+    failing_command: list[BaseException], capsys: pytest.CaptureFixture[str]
+) -> None:
+    failing_command.append(RuntimeError("unexpected"))
+    assert main(["boom"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err
+    assert "internal error" in err
+
+
+def test_commands_package_holds_only_command_modules() -> None:
+    # Every public module in scaffolder.commands must expose `command`; the lazy group relies on it.
+    for name in _LazyGroup().list_commands(click.Context(cli)):
+        command = cli.get_command(click.Context(cli), name)
+        assert isinstance(command, click.Command), name
+    assert commands.__doc__

@@ -1,0 +1,93 @@
+"""The built wheel works on its own: template inside, `scaffold --version` from an installed wheel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import scaffolder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("scaffolder-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with only the wheel installed; dependencies come from this test's own
+    environment through a .pth file, so no network is needed and the wheel's `scaffolder`
+    (in the venv's own site-packages, earlier on sys.path) is the one imported."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.create(env_dir, with_pip=True)
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    site = subprocess.run(
+        [str(bindir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(site, "_outer_env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [str(bindir / "python"), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return bindir
+
+
+def template_files() -> set[str]:
+    base = ROOT / "template"
+    return {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()}
+
+
+def test_wheel_contains_the_whole_template_and_py_typed(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"scaffolder/_template/{name}" for name in template_files()}
+    assert expected
+    assert expected <= names, sorted(expected - names)
+    assert "scaffolder/py.typed" in names
+
+
+def test_installed_wheel_runs_and_finds_its_template(wheel_venv: Path) -> None:
+    proc = subprocess.run(
+        [str(wheel_venv / "scaffold"), "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=wheel_venv,  # not the checkout: its `scaffolder/` would shadow the wheel
+    )
+    assert proc.stdout.strip() == f"scaffold, version {scaffolder.__version__}"
+    probe = (
+        "import scaffolder, scaffolder._resources as r; "
+        "print(scaffolder.__file__); print(r.template_root())"
+    )
+    module_file, template = subprocess.run(
+        [str(wheel_venv / "python"), "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=wheel_venv,
+    ).stdout.splitlines()
+    env_root = str(wheel_venv.parent)
+    assert module_file.startswith(env_root), "the checkout was imported instead of the wheel"
+    assert template.startswith(env_root)
+    assert (Path(template) / "copier.yml").is_file()
