@@ -1,0 +1,47 @@
+"""Render the copier template. The ONLY module that imports copier.
+
+scaffold never lets copier write into the user's repository (copier leaves partial output on
+conflicts and wants to own whole files, see docs/development.md): we render into a scratch
+directory and return the files as text, and the callers decide where each one goes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scaffolder._resources import template_root
+from scaffolder.errors import RenderError
+
+
+def render_files(answers: Mapping[str, Any], *, template: Path | None = None) -> dict[str, str]:
+    """Render `template` (default: the bundled one) with `answers`.
+
+    Returns `{relative posix path: text}` for every rendered file, answers file included.
+    """
+    import copier
+
+    src = template if template is not None else template_root()
+    with tempfile.TemporaryDirectory(prefix="scaffold-render-") as scratch:
+        try:
+            copier.run_copy(
+                str(src),
+                scratch,
+                data=dict(answers),
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                unsafe=False,
+                skip_tasks=True,
+                vcs_ref="HEAD" if (src / ".git").exists() else None,
+            )
+        except Exception as exc:  # copier raises many unrelated types; all mean the same here
+            raise RenderError(f"could not render the template at {src}: {exc}") from exc
+        root = Path(scratch)
+        return {
+            path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(root.rglob("*"))
+            if path.is_file()
+        }
