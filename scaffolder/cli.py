@@ -24,9 +24,8 @@ class _LazyGroup(click.Group):
     """Discovers `scaffolder.commands.*` modules and imports only the one invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(
-            info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")
-        )
+        modules = pkgutil.iter_modules(commands.__path__)
+        return sorted(info.name for info in modules if not info.name.startswith("_"))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name.startswith("_") or cmd_name not in self.list_commands(ctx):
@@ -63,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("scaffold: aborted", err=True)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the boundary: a bug must still exit 2, not 1
+    except Exception as exc:
         traceback.print_exc()
         click.echo(
             f"scaffold: internal error: {exc!r}. This is a bug in scaffold {__version__}; "

@@ -25,7 +25,7 @@ class ScaffoldError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
-    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+    def show(self, file: object = None) -> None:
         click.echo(f"scaffold: error: {self.format_message()}", err=True)
 
 

@@ -31,7 +31,10 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 def test_python_dash_m_runs_the_cli() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "scaffolder", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "scaffolder", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0
     assert __version__ in proc.stdout

@@ -1,4 +1,4 @@
-"""The built wheel works on its own: template inside, `scaffold --version` from an installed wheel."""
+"""The built wheel works on its own: the template inside, `scaffold --version` once installed."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", f"--outdir={out}", str(ROOT)],
         check=True,
         capture_output=True,
     )
