@@ -15,6 +15,13 @@ from typing import Any
 from scaffolder._resources import template_root
 from scaffolder.errors import RenderError
 
+# What the template renders (keys of `render_files`' result). Only the first three are written
+# to the repository; MEMORY_BLOCK is the body of the managed block in CLAUDE.md / AGENTS.md.
+RUNTIME = "claude_stream.py"  # placed at the answer `module_path`
+RULES = ".claude/rules/claude-streaming.md"
+ANSWERS = ".scaffold-answers.yml"
+MEMORY_BLOCK = "_fragments/memory-block.md"
+
 
 def render_files(answers: Mapping[str, Any], *, template: Path | None = None) -> dict[str, str]:
     """Render `template` (default: the bundled one) with `answers`.

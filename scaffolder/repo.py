@@ -1,0 +1,203 @@
+"""Find the repository scaffold works on and what kind of project it holds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from scaffolder.errors import FileFormatError, RepoError, UsageError
+
+RUNTIME_NAME = "claude_stream.py"
+# Directories at the root that hold packages but never the application's code.
+_NOT_APP_CODE = frozenset(
+    {"tests", "test", "testing", "docs", "doc", "examples", "example", "scripts", "benchmarks",
+     "bench", "build", "dist", "site-packages", "node_modules", "venv", "env"}
+)  # fmt: skip
+
+
+def find_repo_root(path: Path) -> Path:
+    """The top of the git work tree containing `path` (resolved, symlinks followed)."""
+    path = Path(path)
+    if not path.exists():
+        raise RepoError(f"{path} does not exist")
+    if not path.is_dir():
+        path = path.parent
+    git = shutil.which("git")
+    if git is None:
+        raise RepoError("git is not installed; scaffold works on git repositories")
+    proc = subprocess.run(
+        [git, "rev-parse", "--show-toplevel"],
+        cwd=path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RepoError(
+            f"{path.resolve()} is not inside a git repository; run `git init` there first"
+        )
+    return Path(proc.stdout.strip()).resolve()
+
+
+def is_dirty(root: Path) -> bool:
+    """True when the work tree has uncommitted changes or untracked files."""
+    proc = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=False
+    )
+    return proc.returncode == 0 and bool(proc.stdout.strip())
+
+
+def parse_toml(text: str, path: Path) -> Any:
+    """`text` parsed by tomlkit (a document that round-trips), or `FileFormatError` at line:col."""
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    try:
+        return tomlkit.parse(text)
+    except ParseError as exc:
+        detail = re.sub(r" at line \d+ col \d+$", "", str(exc))
+        raise FileFormatError(path, f"invalid TOML: {detail}", line=exc.line, col=exc.col) from None
+
+
+@dataclass(frozen=True)
+class Project:
+    """What `scaffold init` needs to know about a repository."""
+
+    root: Path
+    name: str | None  # `[project].name` (or poetry's), as written
+    layout: Literal["src", "flat", "none"]
+    package_dir: str | None  # posix, relative to the root: "src/pkg", "pkg" or None
+    has_pyproject: bool
+    memory_file: str  # "CLAUDE.md" or ".claude/CLAUDE.md": the one in use, or the default
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def default_module_path(self) -> str:
+        if self.package_dir is None:
+            return RUNTIME_NAME
+        return f"{self.package_dir}/{RUNTIME_NAME}"
+
+    @property
+    def source_globs(self) -> list[str]:
+        """Globs for the Claude Code rule's `paths:`: where the code that calls Claude lives."""
+        if self.layout == "src":
+            return ["src/**/*.py"]
+        if self.package_dir is not None:
+            return [f"{self.package_dir}/**/*.py"]
+        return ["**/*.py"]
+
+
+def _import_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _packages_in(directory: Path) -> list[str]:
+    if not directory.is_dir():
+        return []
+    return sorted(
+        child.name
+        for child in directory.iterdir()
+        if child.is_dir()
+        and (child / "__init__.py").is_file()
+        and child.name.isidentifier()
+        and child.name not in _NOT_APP_CODE
+    )
+
+
+def _pick(candidates: list[str], wanted: str | None) -> str | None:
+    if wanted is not None and wanted in candidates:
+        return wanted
+    if len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+def detect_project(root: Path) -> Project:
+    """Detect name, layout and package directory of the Python project at `root`.
+
+    Raises `UsageError` for a Node project (TypeScript support is not there yet) and
+    `FileFormatError` for an unparsable pyproject.toml.
+    """
+    pyproject = root / "pyproject.toml"
+    has_pyproject = pyproject.is_file()
+    notes: list[str] = []
+    name: str | None = None
+    if has_pyproject:
+        try:
+            text = pyproject.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(pyproject, f"not UTF-8 ({exc.reason})") from None
+        doc = parse_toml(text, pyproject)
+        project = doc.get("project")
+        poetry = doc.get("tool", {}).get("poetry")
+        raw = (project or {}).get("name") or (poetry or {}).get("name")
+        name = str(raw) if raw else None
+    elif (root / "package.json").is_file() and not any(root.glob("*.py")):
+        raise UsageError(
+            f"{root} looks like a Node project (package.json, no pyproject.toml): scaffold init "
+            "supports Python projects only for now; TypeScript support is planned. To vendor the "
+            "Python module anyway, pass --module-path."
+        )
+    wanted = _import_name(name) if name else None
+    package_dir: str | None = None
+    layout: Literal["src", "flat", "none"] = "none"
+    src_pkg = _pick(_packages_in(root / "src"), wanted)
+    flat_pkg = _pick(_packages_in(root), wanted)
+    if src_pkg is not None:
+        layout, package_dir = "src", f"src/{src_pkg}"
+    elif flat_pkg is not None:
+        layout, package_dir = "flat", flat_pkg
+    elif not has_pyproject:
+        notes.append(
+            "no pyproject.toml: claude_stream.py goes to the repository root "
+            "(choose another place with --module-path)"
+        )
+    else:
+        notes.append(
+            "no single package directory found: claude_stream.py goes to the repository root "
+            "(choose another place with --module-path)"
+        )
+    memory_file = "CLAUDE.md"
+    if not (root / "CLAUDE.md").exists() and (root / ".claude" / "CLAUDE.md").exists():
+        memory_file = ".claude/CLAUDE.md"
+    return Project(
+        root=root,
+        name=name,
+        layout=layout,
+        package_dir=package_dir,
+        has_pyproject=has_pyproject,
+        memory_file=memory_file,
+        notes=tuple(notes),
+    )
+
+
+def check_inside(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing paths (and symlinks) that lead outside the repository."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise RepoError(f"{relative} is outside the repository {root}")
+    target = root / pure
+    resolved = target.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise RepoError(f"{relative} leads outside the repository {root} (to {resolved})")
+    if pure.parts and pure.parts[0] == ".git":
+        raise RepoError(f"{relative} is inside .git; choose a path in the work tree")
+    return target
+
+
+def module_import_path(root: Path, module_path: str) -> str:
+    """The dotted import path of `module_path`: its packages (dirs with __init__.py) + module.
+
+    `src/pkg/claude_stream.py` -> `pkg.claude_stream`; `claude_stream.py` -> `claude_stream`.
+    """
+    pure = PurePosixPath(module_path)
+    parts = [pure.stem]
+    directory = pure.parent
+    while directory.parts and (root / directory / "__init__.py").is_file():
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts)
