@@ -7,9 +7,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Literal
 
-from scaffolder.errors import FileFormatError, RepoError, UsageError
+from scaffolder.edits.pyproject import parse_toml
+from scaffolder.errors import FileFormatError, RepoError
 
 RUNTIME_NAME = "claude_stream.py"
 # Directories at the root that hold packages but never the application's code.
@@ -43,26 +44,6 @@ def find_repo_root(path: Path) -> Path:
     return Path(proc.stdout.strip()).resolve()
 
 
-def is_dirty(root: Path) -> bool:
-    """True when the work tree has uncommitted changes or untracked files."""
-    proc = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=False
-    )
-    return proc.returncode == 0 and bool(proc.stdout.strip())
-
-
-def parse_toml(text: str, path: Path) -> Any:
-    """`text` parsed by tomlkit (a document that round-trips), or `FileFormatError` at line:col."""
-    import tomlkit
-    from tomlkit.exceptions import ParseError
-
-    try:
-        return tomlkit.parse(text)
-    except ParseError as exc:
-        detail = re.sub(r" at line \d+ col \d+$", "", str(exc))
-        raise FileFormatError(path, f"invalid TOML: {detail}", line=exc.line, col=exc.col) from None
-
-
 @dataclass(frozen=True)
 class Project:
     """What `scaffold init` needs to know about a repository."""
@@ -72,6 +53,7 @@ class Project:
     layout: Literal["src", "flat", "none"]
     package_dir: str | None  # posix, relative to the root: "src/pkg", "pkg" or None
     has_pyproject: bool
+    is_node: bool  # package.json and no Python project: TypeScript support is not there yet
     memory_file: str  # "CLAUDE.md" or ".claude/CLAUDE.md": the one in use, or the default
     notes: tuple[str, ...] = field(default=())
 
@@ -119,8 +101,7 @@ def _pick(candidates: list[str], wanted: str | None) -> str | None:
 def detect_project(root: Path) -> Project:
     """Detect name, layout and package directory of the Python project at `root`.
 
-    Raises `UsageError` for a Node project (TypeScript support is not there yet) and
-    `FileFormatError` for an unparsable pyproject.toml.
+    Raises `FileFormatError` for an undecodable or unparsable pyproject.toml.
     """
     pyproject = root / "pyproject.toml"
     has_pyproject = pyproject.is_file()
@@ -136,12 +117,6 @@ def detect_project(root: Path) -> Project:
         poetry = doc.get("tool", {}).get("poetry")
         raw = (project or {}).get("name") or (poetry or {}).get("name")
         name = str(raw) if raw else None
-    elif (root / "package.json").is_file() and not any(root.glob("*.py")):
-        raise UsageError(
-            f"{root} looks like a Node project (package.json, no pyproject.toml): scaffold init "
-            "supports Python projects only for now; TypeScript support is planned. To vendor the "
-            "Python module anyway, pass --module-path."
-        )
     wanted = _import_name(name) if name else None
     package_dir: str | None = None
     layout: Literal["src", "flat", "none"] = "none"
@@ -170,6 +145,7 @@ def detect_project(root: Path) -> Project:
         layout=layout,
         package_dir=package_dir,
         has_pyproject=has_pyproject,
+        is_node=not has_pyproject and (root / "package.json").is_file() and package_dir is None,
         memory_file=memory_file,
         notes=tuple(notes),
     )

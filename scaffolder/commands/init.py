@@ -1,0 +1,147 @@
+"""`scaffold init [PATH]`: add the recovery runtime, timeout config, rules and hooks to a repo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from scaffolder.init import InitResult
+
+_VERBS = {"create": "created", "update": "changed", "unchanged": "unchanged"}
+_DRY_VERBS = {"create": "would create", "update": "would change", "unchanged": "unchanged"}
+
+
+@click.command("init")
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--module-path",
+    metavar="PATH",
+    help="Where claude_stream.py goes, relative to the repository root "
+    "[default: <package>/claude_stream.py, detected from pyproject.toml and the layout].",
+)
+@click.option(
+    "--timeout",
+    type=int,
+    metavar="SECONDS",
+    help="Client timeout of make_client(), at least 300 [default: 600].",
+)
+@click.option(
+    "-y",
+    "--yes",
+    "assume_yes",
+    is_flag=True,
+    help="No prompts; take the defaults (also the behaviour when stdin is not a terminal).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print a unified diff of every change; write nothing."
+)
+@click.option("--no-claude-md", is_flag=True, help="Leave CLAUDE.md alone.")
+@click.option("--no-pre-commit", is_flag=True, help="Leave .pre-commit-config.yaml alone.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a file in scaffold's way that scaffold did not write (a .bak copy is kept).",
+)
+def command(
+    path: Path,
+    module_path: str | None,
+    timeout: int | None,
+    assume_yes: bool,
+    dry_run: bool,
+    no_claude_md: bool,
+    no_pre_commit: bool,
+    force: bool,
+) -> None:
+    """Set up scaffold in the git repository at PATH (default: the current directory).
+
+    Vendors the recovery module claude_stream.py, adds a Claude Code rule
+    (.claude/rules/claude-streaming.md) and a short managed block to CLAUDE.md, a
+    [tool.scaffold] table to pyproject.toml and the scaffold-lint / scaffold-check hooks to
+    .pre-commit-config.yaml. Never overwrites your content; safe to run again.
+
+    Exit status: 0 done (or nothing to do), 1 a file in the way (see --force), 2 error.
+    """
+    from scaffolder.errors import EXIT_OK
+    from scaffolder.init import run_init
+
+    interactive = not assume_yes and not dry_run and sys.stdin.isatty()
+    result = run_init(
+        path,
+        module_path=module_path,
+        timeout=timeout,
+        assume_yes=not interactive,
+        dry_run=dry_run,
+        claude_md=not no_claude_md,
+        pre_commit=not no_pre_commit,
+        force=force,
+        ask=_ask if interactive else None,
+        confirm=_confirm if interactive else None,
+    )
+    if dry_run:
+        click.echo(result.diff, nl=False)
+    _summary(result)
+    click.get_current_context().exit(EXIT_OK)
+
+
+def _ask(question: str, default: str) -> str:
+    answer: str = click.prompt(question, default=default)
+    return answer
+
+
+def _confirm(result: InitResult) -> bool:
+    _actions(result, _DRY_VERBS)
+    return click.confirm("Apply these changes?", default=True)
+
+
+def _actions(result: InitResult, verbs: dict[str, str]) -> None:
+    shown = [action for action in result.actions if action.action != "unchanged"]
+    width = max((len(action.path) for action in shown), default=0)
+    verb_width = max((len(verbs[action.action]) for action in shown), default=0)
+    for action in shown:
+        verb = verbs[action.action]
+        click.echo(f"  {verb:<{verb_width}}  {action.path:<{width}}  {action.detail}")
+
+
+def _summary(result: InitResult) -> None:
+    where = result.root
+    if result.nothing_to_do:
+        click.echo(
+            f"scaffold init: nothing to do; {where} is already set up "
+            f"(template version {result.answers['template_version']})."
+        )
+        _notes(result)
+        return
+    if result.dry_run:
+        click.echo(f"scaffold init --dry-run: {where} (nothing written)")
+        _actions(result, _DRY_VERBS)
+        _notes(result)
+        return
+    if not result.written:
+        click.echo("scaffold init: nothing written.")
+        return
+    project = result.project
+    kind = {
+        "src": f"src layout, package {project.package_dir}",
+        "flat": f"package {project.package_dir}",
+        "none": "no package",
+    }[project.layout]
+    name = f"{project.name}: " if project.name else ""
+    click.echo(f"scaffold init: {where} ({name}{kind})")
+    _actions(result, _VERBS)
+    _notes(result)
+    module = result.answers["module_import"]
+    click.echo("\nNext steps:")
+    if result.answers.get("pre_commit"):
+        click.echo("  pre-commit install   # run scaffold-lint and scaffold-check on every commit")
+    click.echo("  scaffold lint        # find Claude streams without recovery")
+    click.echo(f"                       # fix them with `from {module} import recovering_stream`")
+    click.echo("  scaffold verify      # prove recovery against simulated drops and stalls")
+
+
+def _notes(result: InitResult) -> None:
+    for note in result.notes:
+        click.echo(f"note: {note}")

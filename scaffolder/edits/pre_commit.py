@@ -1,0 +1,179 @@
+"""Add scaffold's hooks to `.pre-commit-config.yaml` with a text edit.
+
+A YAML round-trip would drop the user's comments and reflow their file, so the hooks are
+inserted as text: a `repo: local` entry appended to the end of the top-level `repos:` list,
+in the file's own indentation and line endings. PyYAML only validates: the input before the
+edit (errors name line and column) and the result after it (the new hooks must be there and
+every existing repo unchanged).
+
+Why `repo: local` + `language: system` rather than `repo: <scaffolder url>` + `rev:`: the
+hooks then run the `scaffold` the user installed to run `scaffold init`, the same version that
+wrote the files `scaffold check` compares against, with no network and no separate hook
+environment to build; a published repository and tag may not be reachable from the user's
+machine. (The remote form is in `.pre-commit-hooks.yaml` for those who prefer it.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffolder.errors import FileFormatError
+
+HOOK_IDS = ("scaffold-lint", "scaffold-check")
+
+# Each hook's definition below `- id:` (keys indented by the caller).
+_HOOKS: dict[str, tuple[str, ...]] = {
+    "scaffold-lint": (
+        "name: scaffold lint (unprotected Claude streams)",
+        "entry: scaffold lint",
+        "language: system",
+        "types: [python]",
+        "require_serial: true",
+    ),
+    "scaffold-check": (
+        "name: scaffold check (managed files up to date)",
+        "entry: scaffold check",
+        "language: system",
+        "pass_filenames: false",
+    ),
+}
+
+_HEADER = "# See https://pre-commit.com for more information\n"
+
+
+@dataclass(frozen=True)
+class PreCommitEdit:
+    text: str
+    added: tuple[str, ...]  # hook ids added
+
+
+def _load(text: str, path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise FileFormatError(
+            path,
+            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from None
+
+
+def _hook_ids(config: Any) -> set[str]:
+    ids: set[str] = set()
+    for repo in config.get("repos") or [] if isinstance(config, dict) else []:
+        for hook in (repo.get("hooks") or []) if isinstance(repo, dict) else []:
+            if isinstance(hook, dict) and isinstance(hook.get("id"), str):
+                ids.add(hook["id"])
+    return ids
+
+
+def local_repo_entry(hook_ids: tuple[str, ...], *, indent: int = 0, newline: str = "\n") -> str:
+    """A `- repo: local` list item with `hook_ids`, its dash at column `indent`."""
+    pad = " " * indent
+    lines = [f"{pad}- repo: local", f"{pad}  hooks:"]
+    for hook_id in hook_ids:
+        lines.append(f"{pad}    - id: {hook_id}")
+        lines.extend(f"{pad}      {line}" for line in _HOOKS[hook_id])
+    return newline.join(lines) + newline
+
+
+def add_hooks(text: str, *, path: Path) -> PreCommitEdit:
+    """`text` with the scaffold hooks it lacks; an empty `text` gives a new config file."""
+    config = _load(text, path)
+    if config is not None and not isinstance(config, dict):
+        raise FileFormatError(path, "expected a mapping with a `repos:` list at the top level")
+    present = _hook_ids(config)
+    missing = tuple(hook for hook in HOOK_IDS if hook not in present)
+    if not missing:
+        return PreCommitEdit(text, ())
+    newline = _newline(text)
+    if config is None or "repos" not in config:
+        new = _append_repos_key(text, missing, newline)
+    elif config["repos"] is None or isinstance(config["repos"], list):
+        new = _append_to_repos(text, missing, newline, path)
+    else:
+        raise FileFormatError(path, "`repos:` is not a list")
+    _verify(text, new, config, missing, path)
+    return PreCommitEdit(new, missing)
+
+
+def _newline(text: str) -> str:
+    match = re.search(r"\r\n|\n", text)
+    return match.group(0) if match else "\n"
+
+
+def _append_repos_key(text: str, hooks: tuple[str, ...], newline: str) -> str:
+    prefix = text if text else _HEADER.replace("\n", newline)
+    if prefix and not prefix.endswith("\n"):
+        prefix += newline
+    return f"{prefix}repos:{newline}" + local_repo_entry(hooks, newline=newline)
+
+
+_TOP_LEVEL_KEY = re.compile(r"^[^\s#\-][^\r\n]*$|^-(?!\s|$)")
+_REPOS_KEY = re.compile(r"^repos[ \t]*:[ \t]*(?:#.*)?$")
+_EMPTY_FLOW_REPOS = re.compile(
+    r"^repos[ \t]*:[ \t]*\[[ \t]*\]([ \t]*(?:#[^\r\n]*)?)(?=\r?$)", re.MULTILINE
+)
+_ITEM = re.compile(r"^([ \t]*)-[ \t]")
+
+
+def _append_to_repos(text: str, hooks: tuple[str, ...], newline: str, path: Path) -> str:
+    # `repos: []` (an empty flow list) becomes a block list we can append to.
+    text = _EMPTY_FLOW_REPOS.sub(r"repos:\1", text, count=1)
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _REPOS_KEY.match(line.rstrip("\r\n"))]
+    if len(starts) != 1:
+        raise _manual_edit_needed(path)
+    start = starts[0]
+    end = len(lines)
+    indent = None
+    for i in range(start + 1, len(lines)):
+        content = lines[i].rstrip("\r\n")
+        if _TOP_LEVEL_KEY.match(content) or content.startswith(("---", "...")):
+            end = i
+            break
+        item = _ITEM.match(content)
+        if indent is None and item:
+            indent = len(item.group(1).expandtabs())
+    # Insert after the list's last item line: blank lines, and top-level comments that introduce
+    # the next key, stay where they are.
+    insert = end
+    while insert > start + 1:
+        previous = lines[insert - 1]
+        if previous.strip() and not (end < len(lines) and previous.startswith("#")):
+            break
+        insert -= 1
+    before = "".join(lines[:insert])
+    if before and not before.endswith(("\n", "\r")):
+        before += newline
+    entry = local_repo_entry(hooks, indent=indent if indent is not None else 2, newline=newline)
+    return before + entry + "".join(lines[insert:])
+
+
+def _verify(old: str, new: str, config: Any, added: tuple[str, ...], path: Path) -> None:
+    """The edit must add exactly our repo entry and keep every other key and repo."""
+    result = _load(new, path)
+    before = dict(config or {})
+    expected_repos = [*(before.get("repos") or []), _load(local_repo_entry(added), path)[0]]
+    ok = isinstance(result, dict) and result.get("repos") == expected_repos
+    if ok:
+        rest_before = {k: v for k, v in before.items() if k != "repos"}
+        rest_after = {k: v for k, v in result.items() if k != "repos"}
+        ok = rest_before == rest_after
+    if not ok:
+        raise _manual_edit_needed(path)
+
+
+def _manual_edit_needed(path: Path) -> FileFormatError:
+    return FileFormatError(
+        path,
+        "cannot add scaffold's hooks automatically to this layout (e.g. a flow-style "
+        "`repos: [...]`); add them by hand (see docs/init.md) or run with --no-pre-commit",
+    )

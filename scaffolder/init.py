@@ -1,0 +1,416 @@
+"""`scaffold init`: add the recovery runtime, its configuration and the prevention rules to a repo.
+
+The whole run is computed before anything is written:
+
+1. find the git root and detect the project (name, flat/src layout, package directory);
+2. settle the answers (explicit options > answers recorded by an earlier run > prompts >
+   detected defaults) and render the template once, into a scratch directory (copier never
+   writes into the user's repository);
+3. compute one `Change` per file: the whole files scaffold owns (the runtime, the Claude Code
+   rule, the answers file) and text edits of the files it shares with the user (the managed
+   block in CLAUDE.md, `[tool.scaffold]` in pyproject.toml, hooks in .pre-commit-config.yaml);
+4. refuse (ConflictError) if a file scaffold would own is already there and scaffold did not
+   write it, unless `force` (then a backup is part of the same change set);
+5. write everything atomically, or nothing (`scaffolder._fs.apply_changes`).
+
+A second run computes the same bytes, finds nothing to change and touches no file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from scaffolder import render
+from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_diff
+from scaffolder.answers import ANSWERS_FILE, load_answers
+from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
+from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
+from scaffolder.repo import module_import_path as _module_import_path
+
+MIN_TIMEOUT = 300
+DEFAULT_TIMEOUT = 600
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+
+Action = Literal["create", "update", "unchanged"]
+Ask = Callable[[str, str], str]  # (question, default) -> answer
+
+
+@dataclass(frozen=True)
+class FileAction:
+    """What init does (or would do) to one file, for the summary."""
+
+    path: str  # posix, relative to the repository root
+    action: Action
+    detail: str
+
+
+@dataclass
+class InitResult:
+    root: Path
+    project: Project
+    answers: dict[str, Any]
+    changes: list[Change]  # only the ones that change something
+    actions: list[FileAction]
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.changes
+
+    @property
+    def diff(self) -> str:
+        return unified_diff(self.changes, root=self.root)
+
+
+def run_init(
+    path: Path,
+    *,
+    module_path: str | None = None,
+    timeout: int | None = None,
+    assume_yes: bool = False,
+    dry_run: bool = False,
+    claude_md: bool = True,
+    pre_commit: bool = True,
+    force: bool = False,
+    ask: Ask | None = None,
+    confirm: Callable[[InitResult], bool] | None = None,
+) -> InitResult:
+    """Set up scaffold in the repository containing `path`.
+
+    `ask` (interactive runs only) is asked for the module path and the timeout when no option
+    or earlier answer settles them; `confirm` sees the planned result before anything is
+    written and may decline. `assume_yes` skips both.
+    """
+    if timeout is not None and timeout < MIN_TIMEOUT:
+        raise UsageError(
+            f"--timeout must be at least {MIN_TIMEOUT} seconds (got {timeout}): long streams "
+            "need minutes, and a shorter client timeout cuts them"
+        )
+    if assume_yes:
+        ask = confirm = None
+    root = find_repo_root(path)
+    project = detect_project(root)
+    recorded = load_answers(root) or {}
+    answers = _settle_answers(root, project, recorded, module_path, timeout, claude_md, ask)
+    answers["pre_commit"] = pre_commit or bool(recorded.get("pre_commit"))
+    rendered = render.render_files(answers)
+    version = int(_parse_rendered_answers(rendered)["template_version"])
+    answers["template_version"] = version
+    _check_recorded_version(recorded, version)
+
+    plan = _Plan(root, force=force, digests=_recorded_digests(recorded))
+    module_rel = str(answers["module_path"])
+    plan.owned(
+        module_rel, rendered[render.RUNTIME], f"recovery module (timeout {answers['timeout']} s)"
+    )
+    plan.owned(
+        render.RULES,
+        rendered[render.RULES],
+        "Claude Code rule for " + ", ".join(answers["source_globs"]),
+    )
+    if claude_md:
+        plan.memory_block(str(answers["claude_md"]), rendered[render.MEMORY_BLOCK], version)
+    plan.pyproject()
+    if pre_commit:
+        plan.pre_commit()
+    plan.conflicts_or_backups()
+    plan.answers_file(rendered[render.ANSWERS], [module_rel, render.RULES])
+
+    result = InitResult(
+        root=root,
+        project=project,
+        answers=answers,
+        changes=pending(plan.changes),
+        actions=plan.actions,
+        notes=[*project.notes, *plan.notes],
+        dry_run=dry_run,
+    )
+    if dry_run or result.nothing_to_do:
+        return result
+    if confirm is not None and not confirm(result):
+        return result
+    apply_changes(result.changes)
+    result.written = True
+    return result
+
+
+def _settle_answers(
+    root: Path,
+    project: Project,
+    recorded: dict[str, Any],
+    module_path: str | None,
+    timeout: int | None,
+    claude_md: bool,
+    ask: Ask | None,
+) -> dict[str, Any]:
+    recorded_module = recorded.get("module_path")
+    if module_path is not None:
+        module_path = _normalise_module_path(root, module_path)
+        if recorded_module and module_path != recorded_module:
+            raise UsageError(
+                f"scaffold is already set up here with the module at {recorded_module} (see "
+                f"{ANSWERS_FILE}); moving it is not supported: keep that path, or delete the "
+                "module and the answers file and run `scaffold init` again"
+            )
+    elif recorded_module:
+        module_path = _normalise_module_path(root, str(recorded_module))
+    else:
+        if project.is_node:
+            raise UsageError(
+                f"{root} looks like a Node project (package.json, no pyproject.toml): "
+                "scaffold init supports Python projects for now; TypeScript support is planned. "
+                "To vendor the Python module anyway, pass --module-path."
+            )
+        module_path = project.default_module_path
+        if ask is not None:
+            module_path = _normalise_module_path(
+                root, ask("Where should the recovery module go?", module_path)
+            )
+    if timeout is None:
+        timeout = int(recorded.get("timeout") or DEFAULT_TIMEOUT)
+        if ask is not None and "timeout" not in recorded:
+            timeout = _ask_timeout(ask, timeout)
+    if claude_md:
+        memory = str(recorded.get("claude_md") or project.memory_file)
+    else:
+        memory = str(recorded.get("claude_md") or "")
+    globs = recorded.get("source_globs")
+    return {
+        "timeout": timeout,
+        "module_path": module_path,
+        "module_import": _module_import_path(root, module_path),
+        "source_globs": list(globs) if isinstance(globs, list) and globs else project.source_globs,
+        "claude_md": memory,
+    }
+
+
+def _ask_timeout(ask: Ask, default: int) -> int:
+    answer = ask("Client timeout for make_client(), in seconds (>= 300)?", str(default))
+    try:
+        value = int(answer)
+    except ValueError:
+        raise UsageError(f"the timeout must be a whole number of seconds, not {answer!r}") from None
+    if value < MIN_TIMEOUT:
+        raise UsageError(f"the timeout must be at least {MIN_TIMEOUT} seconds (got {value})")
+    return value
+
+
+def _normalise_module_path(root: Path, value: str) -> str:
+    """A posix path relative to the root for `value` (relative to the root, or absolute)."""
+    candidate = Path(value)
+    if candidate.is_absolute():
+        resolved = candidate.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise RepoError(f"--module-path {value} is outside the repository {root}")
+        relative = resolved.relative_to(root).as_posix()
+    else:
+        relative = PurePosixPath(value.replace("\\", "/")).as_posix()
+    if not relative.endswith(".py") or not PurePosixPath(relative).stem.isidentifier():
+        raise UsageError(
+            f"--module-path {value} must name a Python module file, e.g. mypkg/claude_stream.py"
+        )
+    check_inside(root, relative)
+    return relative
+
+
+def _parse_rendered_answers(rendered: dict[str, str]) -> dict[str, Any]:
+    from scaffolder.answers import parse_answers
+
+    return parse_answers(rendered[render.ANSWERS], Path(render.ANSWERS))
+
+
+def _check_recorded_version(recorded: dict[str, Any], version: int) -> None:
+    previous = recorded.get("template_version")
+    if isinstance(previous, int) and previous != version:
+        newer = previous > version
+        raise ConflictError(
+            f"scaffold is already set up here with template version {previous} "
+            f"({ANSWERS_FILE}); "
+            + (
+                "that is newer than this scaffold's: upgrade scaffold"
+                if newer
+                else f"run `scaffold update` to bring it to version {version}"
+            )
+        )
+
+
+def _recorded_digests(recorded: dict[str, Any]) -> dict[str, str]:
+    from scaffolder._recorded import DIGESTS_KEY
+
+    digests = recorded.get(DIGESTS_KEY)
+    if not isinstance(digests, dict):
+        return {}
+    return {str(key): str(value) for key, value in digests.items()}
+
+
+class _Plan:
+    """Accumulates the changes of one init run; nothing here touches the disk but reads."""
+
+    def __init__(self, root: Path, *, force: bool, digests: dict[str, str]) -> None:
+        self.root = root
+        self.force = force
+        self.digests = digests
+        self.changes: list[Change] = []
+        self.actions: list[FileAction] = []
+        self.notes: list[str] = []
+        self._collisions: list[tuple[str, Path, bytes, bytes, str]] = []
+
+    def _record(self, rel: str, change: Change, detail: str) -> None:
+        self.changes.append(change)
+        if change.is_noop:
+            action: Action = "unchanged"
+        else:
+            action = "create" if change.is_creation else "update"
+        self.actions.append(FileAction(rel, action, detail))
+
+    def owned(self, rel: str, text: str, detail: str) -> None:
+        """A whole file scaffold owns: created, left alone, or regenerated if still pristine."""
+        from scaffolder._recorded import file_digest
+
+        target = check_inside(self.root, rel)
+        new = text.encode("utf-8")
+        old = read_bytes(target)
+        if old is None or old == new or self.digests.get(rel) == file_digest(old):
+            self._record(rel, Change(target, old, new), detail)
+            return
+        self._collisions.append((rel, target, old, new, detail))
+
+    def conflicts_or_backups(self) -> None:
+        if not self._collisions:
+            return
+        if not self.force:
+            lines = []
+            for rel, *_ in self._collisions:
+                if rel in self.digests:
+                    lines.append(
+                        f"{rel} was edited since scaffold wrote it (`scaffold update` merges "
+                        "template changes into it)"
+                    )
+                else:
+                    lines.append(f"{rel} already exists and scaffold did not write it")
+            raise ConflictError(
+                "; ".join(lines)
+                + ". Nothing was written. Rerun with --force to replace "
+                + ("it" if len(lines) == 1 else "them")
+                + " (a backup is kept), or choose another --module-path."
+            )
+        for rel, target, old, new, detail in self._collisions:
+            backup = _backup_path(target)
+            backup_rel = backup.relative_to(self.root).as_posix()
+            self._record(backup_rel, Change(backup, None, old), f"backup of your {rel}")
+            self._record(rel, Change(target, old, new), detail + " (replaced your file, --force)")
+
+    def memory_block(self, rel: str, body: str, version: int) -> None:
+        from scaffolder.edits.claude_md import edit_memory_file
+        from scaffolder.edits.encoding import decode
+        from scaffolder.edits.managed_block import MalformedBlockError
+
+        link = check_inside(self.root, rel)
+        # CLAUDE.md is often a symlink (to AGENTS.md): edit the file it points to, keep the link.
+        target = link.resolve() if link.is_symlink() else link
+        old = read_bytes(target)
+        if old is None:
+            from scaffolder.edits.managed_block import upsert_block
+
+            new_text = upsert_block("", body, version=version)
+            self._record(rel, Change(target, None, new_text.encode("utf-8")), "managed block")
+            return
+        decoded = decode(old, target)
+        try:
+            edit = edit_memory_file(decoded.text, body, version=version)
+        except MalformedBlockError as exc:
+            raise FileFormatError(target, str(exc)) from None
+        if edit.status == "edited":
+            self.notes.append(
+                f"{rel}: you edited scaffold's managed block; it was left as it is "
+                "(`scaffold update` merges template changes into it)"
+            )
+        detail = {
+            "added": "managed block added",
+            "updated": "managed block updated",
+            "unchanged": "managed block",
+            "edited": "managed block (edited by you, kept)",
+        }[edit.status]
+        self._record(rel, Change(target, old, decoded.encode(edit.text)), detail)
+
+    def pyproject(self) -> None:
+        from scaffolder.edits.encoding import decode
+        from scaffolder.edits.pyproject import ANTHROPIC_REQUIREMENT, edit_pyproject
+
+        target = check_inside(self.root, "pyproject.toml")
+        old = read_bytes(target)
+        if old is None:
+            self.notes.append(
+                "no pyproject.toml: `scaffold lint` uses its defaults, and you need "
+                f"`{ANTHROPIC_REQUIREMENT}` in your dependencies"
+            )
+            return
+        decoded = decode(old, target)
+        edit = edit_pyproject(decoded.text, path=target)
+        parts = []
+        if edit.added_settings:
+            parts.append("[tool.scaffold] " + ", ".join(edit.added_settings))
+        parts.append(
+            {
+                "added": f"added {ANTHROPIC_REQUIREMENT} to [project].dependencies",
+                "present": "anthropic already a dependency",
+                "dynamic": "dependencies are dynamic: anthropic not added",
+                "not-pep621": "no [project] table: anthropic not added",
+            }[edit.dependency]
+        )
+        if edit.dependency in ("dynamic", "not-pep621"):
+            self.notes.append(
+                f"pyproject.toml: make sure `{ANTHROPIC_REQUIREMENT}` is among your dependencies "
+                "(scaffold only edits a static [project].dependencies list)"
+            )
+        self._record(
+            "pyproject.toml", Change(target, old, decoded.encode(edit.text)), "; ".join(parts)
+        )
+
+    def pre_commit(self) -> None:
+        from scaffolder.edits.encoding import decode
+        from scaffolder.edits.pre_commit import add_hooks
+
+        target = check_inside(self.root, PRE_COMMIT_CONFIG)
+        old = read_bytes(target)
+        if old is None:
+            edit = add_hooks("", path=target)
+            self._record(
+                PRE_COMMIT_CONFIG,
+                Change(target, None, edit.text.encode("utf-8")),
+                "hooks " + ", ".join(edit.added),
+            )
+            return
+        decoded = decode(old, target)
+        edit = add_hooks(decoded.text, path=target)
+        detail = "hooks " + ", ".join(edit.added) if edit.added else "hooks present"
+        self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(edit.text)), detail)
+
+    def answers_file(self, rendered: str, owned: list[str]) -> None:
+        """The rendered answers plus the digest of every whole file scaffold owns."""
+        from scaffolder._recorded import with_digests
+
+        contents = {}
+        for change in self.changes:
+            rel = change.path.relative_to(self.root).as_posix()
+            if rel in owned:
+                contents[rel] = change.new
+        target = check_inside(self.root, ANSWERS_FILE)
+        new = with_digests(rendered, contents).encode("utf-8")
+        self._record(
+            ANSWERS_FILE, Change(target, read_bytes(target), new), "answers for update/check"
+        )
+
+
+def _backup_path(target: Path) -> Path:
+    candidate = target.with_name(target.name + ".bak")
+    number = 1
+    while candidate.exists() or candidate.is_symlink():
+        candidate = target.with_name(f"{target.name}.bak{number}")
+        number += 1
+    return candidate
