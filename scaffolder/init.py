@@ -393,13 +393,13 @@ class _Plan:
 
     def answers_file(self, rendered: str, owned: list[str]) -> None:
         """The rendered answers plus the digest of every whole file scaffold owns."""
-        from scaffolder._recorded import with_digests
+        from scaffolder._recorded import file_digest, with_digests
 
         contents = {}
         for change in self.changes:
             rel = change.path.relative_to(self.root).as_posix()
             if rel in owned:
-                contents[rel] = change.new
+                contents[rel] = file_digest(change.new)
         target = check_inside(self.root, ANSWERS_FILE)
         new = with_digests(rendered, contents).encode("utf-8")
         self._record(

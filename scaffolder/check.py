@@ -1,0 +1,110 @@
+"""`scaffold check`: is the repository on the installed template version, managed content intact?
+
+Read-only and fast: it runs in a pre-commit hook on every commit. It never renders the template
+(no copier import): the answers file records the template version and a sha256 of every whole
+file scaffold wrote, the CLAUDE.md block carries the hash of its own body, and the installed
+template version is one line of `copier.yml`. So a check is a YAML parse and a few hashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffolder._recorded import file_digest, read_recorded
+from scaffolder.answers import ANSWERS_FILE
+from scaffolder.templates import TemplateStore
+
+
+@dataclass
+class CheckReport:
+    root: Path
+    recorded_version: int
+    installed_version: int
+    problems: list[str] = field(default_factory=list)  # one human line each, path first
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckReport:
+    """Compare the repository at `path` with what scaffold recorded; never writes anything.
+
+    `templates` defaults to the installed template versions (tests pass their own).
+    """
+    from scaffolder.repo import find_repo_root
+
+    root = find_repo_root(path)
+    recorded = read_recorded(root)
+    store = templates or TemplateStore.installed()
+    report = CheckReport(root, recorded.template_version, store.current_version)
+
+    if report.recorded_version < report.installed_version:
+        report.problems.append(
+            f"{ANSWERS_FILE}: rendered from template version {report.recorded_version}, "
+            f"scaffold {_scaffold_version()} carries version {report.installed_version}; "
+            "run `scaffold update`"
+        )
+    elif report.recorded_version > report.installed_version:
+        report.problems.append(
+            f"{ANSWERS_FILE}: rendered from template version {report.recorded_version}, newer "
+            f"than the {report.installed_version} of scaffold {_scaffold_version()}; "
+            "upgrade scaffold (`pip install -U scaffolder`)"
+        )
+
+    for rel, digest in sorted(recorded.managed_files.items()):
+        report.problems.extend(_check_file(root, rel, digest))
+    if recorded.claude_md:
+        report.problems.extend(_check_block(root, recorded.claude_md, recorded.template_version))
+    return report
+
+
+def _check_file(root: Path, rel: str, digest: str) -> list[str]:
+    try:
+        data = (root / rel).read_bytes()
+    except FileNotFoundError:
+        return [f"{rel}: managed file is missing; run `scaffold update` to restore it"]
+    except OSError as exc:
+        return [f"{rel}: cannot be read ({exc.strerror or exc})"]
+    if file_digest(data) != digest:
+        return [
+            f"{rel}: edited since scaffold wrote it; move your changes out of this managed file "
+            "(or run `scaffold update` to record them as yours)"
+        ]
+    return []
+
+
+def _check_block(root: Path, rel: str, version: int) -> list[str]:
+    from scaffolder.edits.managed_block import MalformedBlockError, find_block
+
+    try:
+        text = (root / rel).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return [f"{rel}: missing (it carried scaffold's managed block); run `scaffold update`"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{rel}: cannot be read ({exc})"]
+    try:
+        block = find_block(text)
+    except MalformedBlockError as exc:
+        return [f"{rel}: {exc}"]
+    if block is None:
+        return [f"{rel}: scaffold's managed block is missing; run `scaffold update --force`"]
+    problems = []
+    if block.edited:
+        problems.append(
+            f"{rel}: scaffold's managed block was edited; put your own guidance outside the "
+            "<!-- scaffold:begin/end --> markers (`scaffold update --force` restores the block)"
+        )
+    if block.version != version:
+        problems.append(
+            f"{rel}: managed block is from template version {block.version}, the answers file "
+            f"records {version}; run `scaffold update`"
+        )
+    return problems
+
+
+def _scaffold_version() -> str:
+    from scaffolder import __version__
+
+    return __version__

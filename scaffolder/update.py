@@ -1,0 +1,315 @@
+"""`scaffold update`: bring a repository to the installed template version, keeping user edits.
+
+Every managed file gets a three-way merge: base = the template version recorded in the answers
+file (rendered again from its snapshot, see `scaffolder.templates`), ours = the file in the
+repository, theirs = the installed template, both rendered with the recorded answers.
+
+- whole files (the runtime module, the Claude Code rule): `git merge-file`; a clean merge is
+  applied, a conflicting one is written with git's conflict markers and listed;
+- the managed block in CLAUDE.md: replaced when its hash shows it unedited; an edited block is a
+  conflict and stays as it is unless `force`;
+- `[tool.scaffold]` in pyproject.toml: keys this scaffolder writes and the table lacks are
+  added; the user's values are never changed;
+- the answers file: the new version and the digests of what was written (for `scaffold check`).
+
+All changes are computed first and written by `_fs.apply_changes` (all or nothing). Managed files
+with uncommitted changes are refused unless `allow_dirty`: the update must be reviewable and
+undoable with git.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from scaffolder._fs import Change, apply_changes, read_bytes, unified_diff
+from scaffolder._merge import merge3
+from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
+from scaffolder.answers import ANSWERS_FILE
+from scaffolder.errors import FileFormatError, RepoError
+from scaffolder.templates import TemplateStore, question_names
+
+Action = Literal[
+    "updated",  # unedited by the user: now the new template's content
+    "merged",  # user edits and template changes combined cleanly
+    "kept",  # user edits kept; the template did not change this file
+    "created",  # new in this template version
+    "restored",  # a managed file the user deleted, put back
+    "conflict",  # needs the user: markers written, or left alone (see detail)
+]
+_CONFLICT_MARKERS = re.compile(r"^<{7} .*$\n(?:.*\n)*?^>{7} ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str  # relative to the repository root, posix
+    action: Action
+    detail: str = ""
+
+
+@dataclass
+class UpdateReport:
+    root: Path
+    from_version: int
+    to_version: int
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # only those that change something
+    diff: str = ""  # unified diff of `changes` (filled for dry runs)
+
+    @property
+    def conflicts(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action == "conflict"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts
+
+
+def run_update(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    allow_dirty: bool = False,
+    force: bool = False,
+    templates: TemplateStore | None = None,
+) -> UpdateReport:
+    """Update the repository at `path` to the installed template version.
+
+    `force` replaces an edited (or re-adds a removed) CLAUDE.md block; it never overrides a
+    whole-file merge. `templates` defaults to the installed versions (tests pass their own).
+    """
+    from scaffolder.repo import check_inside, find_repo_root
+
+    root = find_repo_root(path)
+    recorded = read_recorded(root)
+    store = templates or TemplateStore.installed()
+    report = UpdateReport(root, recorded.template_version, store.current_version, dry_run)
+    base_template = store.template_for(report.from_version)
+
+    base = _render(recorded, base_template)
+    theirs = base if base_template == store.current else _render(recorded, store.current)
+    module_path = str(recorded.answers.get("module_path") or "")
+    base_files = _placed(base, module_path)
+    their_files = _placed(theirs, module_path)
+
+    managed = sorted({*base_files, *their_files, *recorded.managed_files})
+    owned = [*managed, ANSWERS_FILE, *([recorded.claude_md] if recorded.claude_md else [])]
+    for rel in owned:
+        check_inside(root, rel)
+
+    changes: list[Change] = []
+    digests: dict[str, str] = {}  # whole file -> the digest `scaffold check` should expect
+    for rel in managed:
+        if rel not in their_files:
+            continue  # dropped from the template: the file stays the user's
+        change, outcome, expect = _update_file(
+            root / rel,
+            rel,
+            base_files.get(rel),
+            their_files[rel],
+            labels=(rel, f"template v{report.from_version}", f"template v{report.to_version}"),
+            was_managed=rel in recorded.managed_files or rel in base_files,
+            recorded_digest=recorded.managed_files.get(rel),
+        )
+        if change is not None:
+            changes.append(change)
+        if outcome is not None:
+            report.outcomes.append(outcome)
+        if expect is not None:
+            digests[rel] = expect
+
+    if recorded.claude_md:
+        block = theirs.get(_memory_block_key())
+        if block is not None:
+            change, outcome = _update_block(
+                root / recorded.claude_md, recorded.claude_md, block, report.to_version, force
+            )
+            changes += [change] if change is not None else []
+            report.outcomes += [outcome] if outcome is not None else []
+
+    changes += _update_settings(root / "pyproject.toml", report)
+
+    answers_text = with_digests(theirs[ANSWERS_FILE], digests)
+    answers_path = root / ANSWERS_FILE
+    changes.append(Change(answers_path, read_bytes(answers_path), answers_text.encode("utf-8")))
+
+    report.changes = [c for c in changes if not c.is_noop]
+    if not allow_dirty:
+        changed = [c.path.relative_to(root).as_posix() for c in report.changes]
+        _refuse_uncommitted(root, sorted({*owned, *changed}))
+    if dry_run:
+        report.diff = unified_diff(report.changes, root=root)
+    else:
+        apply_changes(report.changes)
+    return report
+
+
+def _render(recorded: Recorded, template: Path) -> dict[str, str]:
+    from scaffolder.render import render_files
+
+    # Only the questions this template version asks; its own `template_version` default wins.
+    wanted = question_names(template)
+    answers = {k: v for k, v in recorded.answers.items() if k in wanted}
+    return render_files(answers, template=template)
+
+
+def _memory_block_key() -> str:
+    from scaffolder.render import MEMORY_BLOCK
+
+    return MEMORY_BLOCK
+
+
+def _placed(rendered: Mapping[str, str], module_path: str) -> dict[str, str]:
+    """The whole files a rendering puts into the repository: {repo path: text}."""
+    from scaffolder.render import ANSWERS, RUNTIME
+
+    placed = {}
+    for name, text in rendered.items():
+        if name == ANSWERS or name.startswith("_fragments/"):
+            continue
+        placed[module_path if name == RUNTIME and module_path else name] = text
+    return placed
+
+
+def _refuse_uncommitted(root: Path, paths: list[str]) -> None:
+    proc = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--", *paths],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RepoError(f"git status failed in {root}: {proc.stderr.strip()}")
+    dirty = sorted({line[3:].strip('"') for line in proc.stdout.splitlines() if line.strip()})
+    if dirty:
+        raise RepoError(
+            f"uncommitted changes in files scaffold update would touch: {', '.join(dirty)}; "
+            "commit them first (so the update can be reviewed and undone with git), "
+            "or pass --allow-dirty"
+        )
+
+
+def _update_file(
+    path: Path,
+    rel: str,
+    base: str | None,
+    theirs: str,
+    *,
+    labels: tuple[str, str, str],
+    was_managed: bool,
+    recorded_digest: str | None,
+) -> tuple[Change | None, Outcome | None, str | None]:
+    """(change, outcome, the digest check should expect) for one whole managed file."""
+    their_bytes = theirs.encode("utf-8")
+    ours_bytes = read_bytes(path)
+    if ours_bytes is None:
+        action: Action = "restored" if was_managed else "created"
+        return Change(path, None, their_bytes), Outcome(rel, action), file_digest(their_bytes)
+    if ours_bytes == their_bytes:
+        return None, None, file_digest(their_bytes)
+    try:
+        ours = ours_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        detail = "not UTF-8; left as it is"
+        return None, Outcome(rel, "conflict", detail), recorded_digest
+    if base is None:
+        detail = "is in the way of a new template file (scaffold did not write it); left as it is"
+        return None, Outcome(rel, "conflict", detail), None
+    if _CONFLICT_MARKERS.search(ours):
+        detail = "has unresolved conflict markers from an earlier update; resolve them first"
+        return None, Outcome(rel, "conflict", detail), recorded_digest
+    if _lf(ours) == _lf(base):
+        new = _with_newlines_of(ours, theirs).encode("utf-8")
+        return Change(path, ours_bytes, new), Outcome(rel, "updated"), file_digest(new)
+    merged = merge3(ours, base, theirs, labels=labels)
+    new = merged.text.encode("utf-8")
+    if merged.conflicts:
+        detail = f"{merged.conflicts} conflicting region(s) marked with <<<<<<< / >>>>>>>"
+        # Expect the pristine template: the file counts as drifted until the user resolves it
+        # and runs update again.
+        return (
+            Change(path, ours_bytes, new),
+            Outcome(rel, "conflict", detail),
+            file_digest(their_bytes),
+        )
+    action = "kept" if base == theirs else "merged"
+    return Change(path, ours_bytes, new), Outcome(rel, action, "your edits kept"), file_digest(new)
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def _with_newlines_of(ours: str, text: str) -> str:
+    return text.replace("\n", "\r\n") if "\r\n" in ours else text
+
+
+def _update_block(
+    path: Path, rel: str, body: str, version: int, force: bool
+) -> tuple[Change | None, Outcome | None]:
+    from scaffolder.edits.encoding import decode
+    from scaffolder.edits.managed_block import MalformedBlockError, find_block, upsert_block
+
+    data = read_bytes(path)
+    if data is None:
+        if not force:
+            return None, Outcome(rel, "conflict", "missing; `--force` creates it with the block")
+        new = upsert_block("", body, version=version).encode("utf-8")
+        return Change(path, None, new), Outcome(rel, "restored", "managed block")
+    try:
+        decoded = decode(data, path)
+    except FileFormatError as exc:
+        return None, Outcome(rel, "conflict", f"{exc.message}; managed block left as it is")
+    try:
+        block = find_block(decoded.text)
+    except MalformedBlockError as exc:
+        return None, Outcome(rel, "conflict", str(exc))
+    if block is None and not force:
+        detail = "managed block removed; left as it is (`--force` adds it back)"
+        return None, Outcome(rel, "conflict", detail)
+    if block is not None and block.edited and not force:
+        detail = (
+            "you edited scaffold's managed block; left as it is (move your text outside the "
+            f"markers, or `--force` replaces the block with template v{version}'s)"
+        )
+        return None, Outcome(rel, "conflict", detail)
+    new_text = upsert_block(decoded.text, body, version=version)
+    if new_text == decoded.text:
+        return None, None
+    action: Action = "restored" if block is None else "updated"
+    detail = "managed block" + (" (your edits replaced: --force)" if block and block.edited else "")
+    return Change(path, data, decoded.encode(new_text)), Outcome(rel, action, detail)
+
+
+def _update_settings(path: Path, report: UpdateReport) -> list[Change]:
+    """Add the `[tool.scaffold]` keys this scaffolder writes and the table lacks."""
+    data = read_bytes(path)
+    if data is None:
+        return []
+    from scaffolder.edits.encoding import decode
+    from scaffolder.edits.pyproject import DEFAULT_SETTINGS, parse_toml
+
+    decoded = decode(data, path)
+    doc: Any = parse_toml(decoded.text, path)
+    table = doc.get("tool", {}).get("scaffold")
+    if table is None:
+        return []  # no table (removed, or never written): not ours to bring back
+    missing = [key for key in DEFAULT_SETTINGS if key not in table]
+    if not missing:
+        return []
+    import tomlkit
+
+    for key in missing:
+        value, comment = DEFAULT_SETTINGS[key]
+        table.add(key, tomlkit.item(value).comment(comment))
+    text = tomlkit.dumps(doc)
+    if "\r\n" in decoded.text:
+        text = _lf(text).replace("\n", "\r\n")
+    report.outcomes.append(Outcome("pyproject.toml", "updated", f"added {', '.join(missing)}"))
+    return [Change(path, data, decoded.encode(text))]
