@@ -90,7 +90,8 @@ def test_close_mid_body_is_a_raw_remote_protocol_error(
     out = run(Fault.close(at=6), retries=2)
     assert isinstance(out.error, transport.RemoteProtocolError)
     assert not isinstance(out.error, anthropic.APIError)
-    assert out.text and fake_anthropic.text.startswith(out.text)
+    assert out.text
+    assert fake_anthropic.text.startswith(out.text)
     assert out.text != fake_anthropic.text
     assert len(fake_anthropic.message_requests) == 1  # the SDK does not retry mid-body
 
@@ -165,7 +166,8 @@ def test_in_stream_error_is_a_status_200_api_error(
     assert out.error.status_code == 200
     assert isinstance(out.error.body, dict)
     assert out.error.body["error"]["type"] == error_type
-    assert out.text and fake_anthropic.text.startswith(out.text)
+    assert out.text
+    assert fake_anthropic.text.startswith(out.text)
     assert len(fake_anthropic.message_requests) == 1
 
 
