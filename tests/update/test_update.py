@@ -182,9 +182,7 @@ def test_crlf_claude_md_and_bom_are_kept(repo: Path, versions: Versions) -> None
     assert BLOCK_LINE.encode() + b"\r\n" in data
 
 
-def test_a_crlf_module_merges_without_line_ending_conflicts(
-    repo: Path, versions: Versions
-) -> None:
+def test_a_crlf_module_merges_without_line_ending_conflicts(repo: Path, versions: Versions) -> None:
     insert_after(repo / MODULE, versions.runtime.quiet, MINE)
     crlf = (repo / MODULE).read_bytes().replace(b"\n", b"\r\n")
     (repo / MODULE).write_bytes(crlf)
@@ -242,9 +240,7 @@ def test_uncommitted_managed_files_are_refused_unless_allowed(
     assert MINE in (repo / MODULE).read_text()
 
 
-def test_unrelated_uncommitted_files_do_not_block_an_update(
-    repo: Path, versions: Versions
-) -> None:
+def test_unrelated_uncommitted_files_do_not_block_an_update(repo: Path, versions: Versions) -> None:
     (repo / "README.md").write_text("# changed, not committed\n")
     (repo / "notes.txt").write_text("untracked\n")
     assert run_update(repo, templates=versions.store).ok

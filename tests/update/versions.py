@@ -63,7 +63,7 @@ def _edit(path: Path, prefix: str) -> Anchors:
     quiet = plain[len(plain) // 4]
     assert all(abs(quiet - t) >= 4 for t in targets), "no line far enough from the v2 edits"
     added = tuple(f"{prefix}V2 change {n}\n" for n in ("top", "middle", "end"))
-    for index, line in sorted(zip(targets, added), reverse=True):
+    for index, line in sorted(zip(targets, added, strict=True), reverse=True):
         if not lines[index].endswith("\n"):
             lines[index] += "\n"
         lines.insert(index + 1, line)
