@@ -56,7 +56,9 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
     for rel, digest in sorted(recorded.managed_files.items()):
         report.problems.extend(_check_file(root, rel, digest))
     if recorded.claude_md:
-        report.problems.extend(_check_block(root, recorded.claude_md, recorded.template_version))
+        # An outdated block only needs its own line when the answers file looks current.
+        stale = None if report.problems else recorded.template_version
+        report.problems.extend(_check_block(root, recorded.claude_md, stale))
     return report
 
 
@@ -75,7 +77,7 @@ def _check_file(root: Path, rel: str, digest: str) -> list[str]:
     return []
 
 
-def _check_block(root: Path, rel: str, version: int) -> list[str]:
+def _check_block(root: Path, rel: str, version: int | None) -> list[str]:
     from scaffolder.edits.managed_block import MalformedBlockError, find_block
 
     try:
@@ -90,18 +92,17 @@ def _check_block(root: Path, rel: str, version: int) -> list[str]:
         return [f"{rel}: {exc}"]
     if block is None:
         return [f"{rel}: scaffold's managed block is missing; run `scaffold update --force`"]
-    problems = []
     if block.edited:
-        problems.append(
+        return [
             f"{rel}: scaffold's managed block was edited; put your own guidance outside the "
             "<!-- scaffold:begin/end --> markers (`scaffold update --force` restores the block)"
-        )
-    if block.version != version:
-        problems.append(
+        ]
+    if version is not None and block.version != version:
+        return [
             f"{rel}: managed block is from template version {block.version}, the answers file "
             f"records {version}; run `scaffold update`"
-        )
-    return problems
+        ]
+    return []
 
 
 def _scaffold_version() -> str:
