@@ -69,8 +69,8 @@ def test_a_removed_block_and_a_missing_memory_file_are_drift(repo: Path) -> None
     block = find_block(text)
     assert block is not None
     (repo / "CLAUDE.md").write_text(text[: block.start] + text[block.end :])
-    assert ["CLAUDE.md: scaffold's managed block is missing"] == [
-        p.split(";")[0] for p in run_check(repo).problems
+    assert [p.split(";")[0] for p in run_check(repo).problems] == [
+        "CLAUDE.md: scaffold's managed block is missing"
     ]
     (repo / "CLAUDE.md").unlink()
     assert run_check(repo).problems[0].startswith("CLAUDE.md: missing")
