@@ -7,8 +7,9 @@ then hands it to `apply_changes`, which
 2. writes every new content to a temporary file next to its target (so a full disk or an
    unwritable directory fails here, before any target is touched),
 3. moves each temporary file over its target with `os.replace` (atomic on POSIX and Windows),
-4. if any step fails, puts back every file it already replaced, removes files and directories it
-   created, and re-raises: the repository is left exactly as it was.
+4. if any step fails, puts back every file it already replaced (the original inode, kept as a
+   hard link: same bytes, mode and mtime), removes files and directories it created, and
+   re-raises: the repository is left exactly as it was.
 
 A `Change` whose `new` equals `old` is a no-op and never touches the file (its mtime stays).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -48,7 +50,8 @@ def read_bytes(path: Path) -> bytes | None:
     """The bytes of `path`, or None when it does not exist."""
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # A parent that is a file: nothing is there yet (writing it will fail and say so).
         return None
     except IsADirectoryError:
         raise RepoError(f"{path} is a directory where scaffold needs a file") from None
@@ -95,6 +98,7 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
             )
     created_dirs: list[Path] = []
     temps: list[tuple[Change, Path]] = []
+    originals: dict[Path, Path] = {}  # target -> a second link to its original inode
     replaced: list[Change] = []
     current = todo[0].path if todo else None
     try:
@@ -102,19 +106,36 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
             current = change.path
             created_dirs.extend(_make_parents(change.path.parent))
             temps.append((change, _write_temp(change)))
+            if change.old is not None:
+                originals[change.path] = _keep_original(change.path)
         for change, temp in temps:
             current = change.path
             os.replace(temp, change.path)
             replaced.append(change)
     except OSError as exc:
-        _rollback(replaced, temps, created_dirs)
+        _rollback(replaced, temps, originals, created_dirs)
         raise RepoError(
             f"cannot write {current}: {exc.strerror or exc}; nothing was changed"
         ) from exc
     except BaseException:
-        _rollback(replaced, temps, created_dirs)
+        _rollback(replaced, temps, originals, created_dirs)
         raise
+    for keep in originals.values():
+        with contextlib.suppress(OSError):
+            keep.unlink()
     return todo
+
+
+def _keep_original(path: Path) -> Path:
+    """A hard link to `path`'s current inode, so a rollback restores it exactly (bytes, mode,
+    mtime); a copy with its metadata where the file system has no hard links."""
+    keep = path.with_name(f".{path.name}.{os.getpid()}.scaffold-orig")
+    keep.unlink(missing_ok=True)
+    try:
+        os.link(path, keep)
+    except OSError:
+        shutil.copy2(path, keep)
+    return keep
 
 
 def _make_parents(directory: Path) -> list[Path]:
@@ -156,7 +177,10 @@ def _write_temp(change: Change) -> Path:
 
 
 def _rollback(
-    replaced: list[Change], temps: list[tuple[Change, Path]], created_dirs: list[Path]
+    replaced: list[Change],
+    temps: list[tuple[Change, Path]],
+    originals: dict[Path, Path],
+    created_dirs: list[Path],
 ) -> None:
     # Best effort by design: we are already handling a failure, and each step is independent.
     for change in reversed(replaced):
@@ -164,7 +188,10 @@ def _rollback(
             if change.old is None:
                 change.path.unlink(missing_ok=True)
             else:
-                change.path.write_bytes(change.old)
+                os.replace(originals.pop(change.path), change.path)
+    for keep in originals.values():
+        with contextlib.suppress(OSError):
+            keep.unlink()
     for _, temp in temps:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffolder.edits.pre_commit import HOOK_IDS, add_hooks
+from scaffolder.errors import FileFormatError
+
+P = Path(".pre-commit-config.yaml")
+
+COMMENTED = """\
+# Our hooks. Keep this comment.
+default_language_version:
+  python: python3  # pinned on purpose
+repos:
+-   repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v4.6.0  # latest we tested
+    hooks:
+    -   id: trailing-whitespace
+    # -   id: end-of-file-fixer   (disabled: breaks fixtures)
+
+# CI settings below
+ci:
+  autofix_prs: false
+"""
+
+
+def _ids(text: str) -> list[str]:
+    config = yaml.safe_load(text)
+    return [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def test_adds_local_hooks_and_keeps_every_existing_line() -> None:
+    edit = add_hooks(COMMENTED, path=P)
+    assert edit.added == HOOK_IDS
+    old_lines = COMMENTED.splitlines()
+    new_lines = edit.text.splitlines()
+    # The old lines appear in order: only lines were inserted.
+    it = iter(new_lines)
+    assert all(line in it for line in old_lines)
+    assert _ids(edit.text) == ["trailing-whitespace", *HOOK_IDS]
+    # The comment introducing `ci:` still sits right above it.
+    assert "# CI settings below\nci:" in edit.text
+    assert yaml.safe_load(edit.text)["ci"] == {"autofix_prs": False}
+
+
+def test_added_once() -> None:
+    once = add_hooks(COMMENTED, path=P).text
+    again = add_hooks(once, path=P)
+    assert again.added == ()
+    assert again.text == once
+
+
+def test_only_the_missing_hook_is_added() -> None:
+    text = "repos:\n  - repo: local\n    hooks:\n      - id: scaffold-lint\n        name: l\n"
+    text += "        entry: scaffold lint\n        language: system\n"
+    edit = add_hooks(text, path=P)
+    assert edit.added == ("scaffold-check",)
+    assert _ids(edit.text) == ["scaffold-lint", "scaffold-check"]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "# nothing yet\n", "repos: []\n", "repos:\n", "default_stages: [pre-commit]\n"]
+)
+def test_new_or_empty_configs(text: str) -> None:
+    edit = add_hooks(text, path=P)
+    assert _ids(edit.text) == list(HOOK_IDS)
+    if text.startswith("#"):
+        assert edit.text.startswith(text)
+
+
+def test_crlf_and_missing_final_newline() -> None:
+    text = COMMENTED.replace("\n", "\r\n").rstrip("\r\n")
+    new = add_hooks(text, path=P).text
+    assert "\n" not in new.replace("\r\n", "")
+    assert _ids(new)[-2:] == list(HOOK_IDS)
+
+
+def test_invalid_yaml_names_file_line_and_column() -> None:
+    with pytest.raises(FileFormatError) as info:
+        add_hooks("repos:\n  - repo: local\n    hooks: [\n", path=P)
+    assert info.value.line is not None
+    assert info.value.col is not None
+    assert "invalid YAML" in info.value.message
+
+
+def test_flow_style_repos_is_refused_with_advice() -> None:
+    with pytest.raises(FileFormatError, match="add them by hand"):
+        add_hooks("repos: [{repo: local, hooks: [{id: x}]}]\n", path=P)
+
+
+def test_result_is_a_config_pre_commit_accepts(tmp_path: Path) -> None:
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(add_hooks(COMMENTED, path=P).text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
