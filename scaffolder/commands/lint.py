@@ -1,0 +1,102 @@
+"""`scaffold lint`: find Anthropic streaming calls that lack recovery."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scaffolder.lint.formatters import FORMATS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--select",
+    "select",
+    metavar="CODES",
+    help="Comma-separated codes or prefixes to check (replaces `select`).",
+)
+@click.option("--extend-select", metavar="CODES", help="Codes or prefixes to check in addition.")
+@click.option("--ignore", metavar="CODES", help="Codes or prefixes to skip (added to `ignore`).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the output to a file.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="Read the source from stdin and report it under this name (or pass `-` as path).",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply `exclude` to files named explicitly too (pre-commit passes file names).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this file instead of the nearest pyproject.toml.",
+)
+def command(
+    paths: tuple[Path, ...],
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    output_format: str,
+    output_file: Path | None,
+    exit_zero: bool,
+    statistics: bool,
+    no_cache: bool,
+    stdin_filename: Path | None,
+    force_exclude: bool,
+    config_file: Path | None,
+) -> None:
+    """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF005).
+
+    PATHS are files or directories (default: the current directory). Inside a git work tree
+    `.gitignore` is respected. Settings come from `[tool.scaffold]` in the nearest
+    pyproject.toml. Exit status: 0 clean, 1 findings, 2 usage or configuration error.
+    """
+    from scaffolder.lint.commandline import LintOptions, run_lint_command
+    from scaffolder.lint.formatters import write_output
+
+    stdin: bytes | None = None
+    if stdin_filename is not None or Path("-") in paths:
+        stdin = (
+            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        )
+    options = LintOptions(
+        paths=paths,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        output_format=output_format,
+        output_file=output_file,
+        exit_zero=exit_zero,
+        statistics=statistics,
+        use_cache=not no_cache,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
+        force_exclude=force_exclude,
+        config_file=config_file,
+    )
+    outcome = run_lint_command(options)
+    write_output(outcome.output, output_file)
+    click.get_current_context().exit(outcome.exit_code)

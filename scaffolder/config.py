@@ -1,0 +1,215 @@
+"""`[tool.scaffold]` from `pyproject.toml`, read into a frozen `Settings`.
+
+Discovery follows ruff: the nearest `pyproject.toml` (walking up from the linted path) that
+has a `[tool.scaffold]` table wins; `--config FILE` overrides discovery. Without one, the
+defaults apply and the project root is the directory of the nearest `pyproject.toml` (or the
+start directory). Every value is validated here, so a typo fails fast with the key and value
+named (exit 2) instead of silently linting with the wrong rules.
+
+This module is on the `scaffold lint` path: standard library only (tomlkit on Python 3.10,
+which has no `tomllib`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scaffolder.errors import ConfigError
+
+DEFAULT_MIN_TIMEOUT = 300.0
+CACHE_DIR_NAME = ".scaffold_cache"
+
+#: Directories never walked into (their basenames), like ruff's default `exclude`.
+DEFAULT_EXCLUDES = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    CACHE_DIR_NAME,
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+
+# key in [tool.scaffold] -> Settings field
+_LIST_KEYS = {
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "exclude": "exclude",
+    "recovery-functions": "recovery_functions",
+    "retry-decorators": "retry_decorators",
+}
+_CODE_LIST_KEYS = ("select", "extend-select", "ignore")
+KNOWN_KEYS = frozenset({*_LIST_KEYS, "min-timeout", "per-file-ignores", "cache-dir"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Validated lint settings. Paths are absolute; tuples keep it hashable and picklable."""
+
+    project_root: Path
+    config_path: Path | None = None
+    min_timeout: float = DEFAULT_MIN_TIMEOUT
+    select: tuple[str, ...] = ("SCF",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    recovery_functions: tuple[str, ...] = ()
+    retry_decorators: tuple[str, ...] = ()
+    cache_dir: Path | None = None
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir or self.project_root / CACHE_DIR_NAME
+
+    def analysis_key(self) -> str:
+        """The settings that change what the rules find (selection is applied after the cache)."""
+        return repr(
+            (self.min_timeout, sorted(self.recovery_functions), sorted(self.retry_decorators))
+        )
+
+
+def load_config(start: Path, *, config_file: Path | None = None) -> Settings:
+    """Settings for linting `start` (a file or directory); `config_file` skips discovery."""
+    if config_file is not None:
+        config_file = config_file.resolve()
+        table = _read_table(config_file, required=True)
+        return settings_from_table(table or {}, root=config_file.parent, source=config_file)
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    first_pyproject: Path | None = None
+    for candidate_dir in (directory, *directory.parents):
+        pyproject = candidate_dir / "pyproject.toml"
+        if not pyproject.is_file():
+            continue
+        first_pyproject = first_pyproject or pyproject
+        table = _read_table(pyproject, required=False)
+        if table is not None:
+            return settings_from_table(table, root=candidate_dir, source=pyproject)
+    root = first_pyproject.parent if first_pyproject else directory
+    return Settings(project_root=root)
+
+
+def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | None) -> Settings:
+    """Validate a `[tool.scaffold]` table (already parsed) into `Settings`."""
+    where = f"{source}: [tool.scaffold]" if source else "[tool.scaffold]"
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        known = ", ".join(sorted(KNOWN_KEYS))
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known keys: {known})")
+    values: dict[str, Any] = {}
+    for key, field in _LIST_KEYS.items():
+        if key in table:
+            values[field] = _string_list(table[key], f"{where} {key}")
+    for key in _CODE_LIST_KEYS:
+        for selector in table.get(key, ()):
+            check_selector(selector, f"{where} {key}")
+    if "min-timeout" in table:
+        value = table["min-timeout"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigError(
+                f"{where} min-timeout: expected a positive number of seconds, got {value!r}"
+            )
+        values["min_timeout"] = float(value)
+    if "per-file-ignores" in table:
+        values["per_file_ignores"] = _per_file_ignores(table["per-file-ignores"], where)
+    if "cache-dir" in table:
+        value = table["cache-dir"]
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where} cache-dir: expected a path, got {value!r}")
+        values["cache_dir"] = (root / Path(value).expanduser()).resolve()
+    return Settings(project_root=root, config_path=source, **values)
+
+
+def check_selector(selector: object, where: str) -> str:
+    """Raise `ConfigError` unless `selector` is `ALL` or a prefix of a known rule code."""
+    from scaffolder.lint.rules import ALL_CODES  # the registry is tiny and import-light
+
+    if isinstance(selector, str) and (
+        selector == "ALL" or (bool(selector) and any(c.startswith(selector) for c in ALL_CODES))
+    ):
+        return selector
+    raise ConfigError(
+        f"{where}: unknown rule code {selector!r} (known: {', '.join(ALL_CODES)}, or a prefix)"
+    )
+
+
+def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"{where} per-file-ignores: expected a table of glob = [codes], got {value!r}"
+        )
+    result = []
+    for pattern, codes in value.items():
+        key = f"{where} per-file-ignores.{pattern!r}"
+        code_list = _string_list(codes, key)
+        for code in code_list:
+            check_selector(code, key)
+        result.append((str(pattern), code_list))
+    return tuple(result)
+
+
+def _string_list(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _read_table(path: Path, *, required: bool) -> dict[str, Any] | None:
+    """The `[tool.scaffold]` table of `path` (or, for a non-pyproject file, the whole file)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        if required:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+        return None
+    if not required and b"scaffold" not in data:  # cheap: most pyproject.toml files lack it
+        return None
+    try:
+        document = _parse_toml(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    tool = document.get("tool")
+    table = tool.get("scaffold") if isinstance(tool, dict) else None
+    if table is None and required and path.name != "pyproject.toml":
+        table = document  # a dedicated file (scaffold.toml) holds the keys at the top level
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.scaffold] must be a table")
+    return table
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib.loads(text)
+    import tomlkit  # a runtime dependency already; only Python 3.10 needs it here
+
+    try:
+        return tomlkit.parse(text).unwrap()
+    except tomlkit.exceptions.ParseError as exc:
+        raise ValueError(str(exc)) from exc

@@ -1,0 +1,77 @@
+"""The lint cache: skip files whose results are known.
+
+One file per (scaffold version, Python version, analysis settings) under the cache directory
+(`.scaffold_cache/` at the project root, tagged with `CACHEDIR.TAG` and a `.gitignore` of
+`*`). An entry maps a file's absolute path to (mtime_ns, size, content hash, findings): a
+matching stat skips reading the file; a changed stat with an unchanged content hash (a
+`touch`, a checkout) skips the analysis. Findings are stored after `# noqa` and before
+`select`/`ignore`, so changing the selection keeps the cache valid. `marshal` is used because
+it is the fastest loader in the standard library and cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from scaffolder import __version__
+from scaffolder.config import Settings
+
+Row = tuple[str, str, int, int, int, int, "str | None"]
+# path -> (mtime_ns, size, blake2b digest or None if the prefilter skipped it, rows)
+Entry = tuple[int, int, "bytes | None", tuple[Row, ...]]
+
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by scaffold.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def content_hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class LintCache:
+    def __init__(self, settings: Settings) -> None:
+        key = hashlib.sha256(
+            repr((__version__, sys.hexversion, settings.analysis_key())).encode()
+        ).hexdigest()[:16]
+        self.directory = settings.resolved_cache_dir
+        self.file = self.directory / f"lint-{__version__}-{key}.marshal"
+
+    def load(self) -> dict[str, Entry]:
+        try:
+            data: Any = marshal.loads(self.file.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self, entries: dict[str, Entry]) -> None:
+        """Write atomically; a cache that cannot be written is not an error."""
+        try:
+            self._prepare()
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(marshal.dumps(entries))
+                os.replace(tmp, self.file)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+
+    def _prepare(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(_TAG, encoding="utf-8")
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by scaffold.\n*\n", encoding="utf-8")

@@ -1,0 +1,303 @@
+"""`scaffold lint --claude-hook`: lint the file Claude Code just edited, inside the agent's turn.
+
+Claude Code runs the hook after every Edit, MultiEdit and Write (a PostToolUse hook, see
+docs/agents.md) with one JSON event on stdin:
+
+    {"session_id": ..., "transcript_path": ..., "cwd": ..., "hook_event_name": "PostToolUse",
+     "tool_name": "Edit", "tool_input": {"file_path": ..., "old_string": ..., ...},
+     "tool_response": {...}}
+
+Exit code 2 feeds stderr back to the model, which fixes the code in the same turn; exit 0 says
+nothing. So the hook exits 2 only for findings *this edit introduced* in a Python file of the
+project (findings that were already in the file are pre-commit's business: an agent told to fix
+code it did not touch wanders off its task), and exits 0 on everything else, including its own
+failures: a broken config or a bug in scaffold must never leave the agent stuck behind a hook.
+
+This runs after every edit, so it stays on the light path: no copier, no anthropic import, and
+the answers file (PyYAML) is only read when there is a finding to explain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scaffolder.errors import EXIT_OK, ScaffoldError
+
+if TYPE_CHECKING:
+    from scaffolder.config import Settings
+    from scaffolder.lint.diagnostics import Diagnostic
+
+EXIT_BLOCK = 2  # Claude Code's "show stderr to the model"
+EDIT_TOOLS = frozenset({"Edit", "MultiEdit", "Write"})
+
+# The runtime's public functions (DESIGN.md); the fix hints of the rules name the ones to use.
+_RUNTIME_API = re.compile(
+    r"\b(recovering_stream|async_recovering_stream|stream_with_recovery|make_client|"
+    r"make_async_client)\b"
+)
+# SCF9xx mean "this file could not be checked" (syntax or encoding error): an agent midway
+# through a multi-step change often leaves one behind for a moment, and the interpreter and
+# the agent's own tools report it better. The hook is about streams.
+_CANNOT_CHECK = "SCF9"
+
+
+@dataclass(frozen=True)
+class HookResult:
+    """What the hook tells Claude Code: an exit code and the text for stderr ("" = silent)."""
+
+    exit_code: int
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class _Event:
+    tool: str
+    path: Path
+    project: Path
+    tool_input: Mapping[str, Any]
+    tool_response: Mapping[str, Any]
+
+
+def run_claude_hook(
+    payload: bytes | str,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    config_file: Path | None = None,
+) -> HookResult:
+    """Handle one PostToolUse event; never raises (except KeyboardInterrupt).
+
+    `env` defaults to `os.environ` (for `CLAUDE_PROJECT_DIR`), `cwd` to the process's directory.
+    """
+    try:
+        event = _parse(payload, env if env is not None else os.environ, cwd or Path.cwd())
+        if isinstance(event, HookResult):
+            return event
+        return _lint(event, config_file)
+    except ScaffoldError as exc:  # a broken config or answers file: the user's to fix, later
+        return _warn(f"{exc.format_message()}; the Claude Code hook did not check this edit")
+    except Exception as exc:  # never block the agent on a bug of ours
+        return _warn(
+            f"the Claude Code hook failed ({exc!r}) and did not check this edit. This is a bug "
+            "in scaffold; please report it"
+        )
+
+
+def _warn(text: str) -> HookResult:
+    return HookResult(EXIT_OK, f"scaffold: warning: {text}\n")
+
+
+def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> _Event | HookResult:
+    try:
+        data = json.loads(payload)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _warn(f"the Claude Code hook input on stdin is not JSON ({exc})")
+    if not isinstance(data, dict):
+        return _warn("the Claude Code hook input on stdin is not a JSON object")
+    event_name = data.get("hook_event_name", "PostToolUse")
+    if event_name != "PostToolUse":
+        return _warn(
+            f"`scaffold lint --claude-hook` runs as a PostToolUse hook, not {event_name}; "
+            "see .claude/settings.json"
+        )
+    tool = data.get("tool_name")
+    tool_input = data.get("tool_input")
+    if tool not in EDIT_TOOLS or not isinstance(tool_input, dict):
+        return HookResult(EXIT_OK)  # a matcher wider than ours: not an edit, nothing to say
+    file_path = tool_input.get("file_path")
+    if not isinstance(file_path, str) or not file_path:
+        return _warn(f"the {tool} event has no tool_input.file_path")
+    session_dir = Path(data["cwd"]) if isinstance(data.get("cwd"), str) else cwd
+    project = Path(env.get("CLAUDE_PROJECT_DIR") or session_dir)
+    response = data.get("tool_response")
+    return _Event(
+        tool=tool,
+        path=session_dir / file_path,  # an absolute file_path replaces session_dir
+        project=project,
+        tool_input=tool_input,
+        tool_response=response if isinstance(response, dict) else {},
+    )
+
+
+def _lint(event: _Event, config_file: Path | None) -> HookResult:
+    if event.path.suffix != ".py":
+        return HookResult(EXIT_OK)
+    project = event.project.resolve()
+    path = event.path.resolve()
+    try:
+        rel = path.relative_to(project)
+    except ValueError:
+        return HookResult(EXIT_OK)  # outside the project: a scratch file, another checkout
+    if not path.is_file():
+        return HookResult(EXIT_OK)
+
+    from scaffolder.config import load_config
+    from scaffolder.lint import lint_source
+
+    settings = load_config(path, config_file=config_file)  # the nearest config, as `scaffold lint`
+    if _excluded(path, settings):
+        return HookResult(EXIT_OK)
+    source = path.read_bytes()
+    after = _checked(lint_source(source, path, settings))
+    if not after:
+        return HookResult(EXIT_OK)
+    before_text = _text_before_edit(event, source)
+    before = (
+        _checked(lint_source(before_text.encode("utf-8"), path, settings)) if before_text else []
+    )
+    new, old = _introduced(after, source, before, before_text)
+    if not new:
+        return HookResult(EXIT_OK)
+    return HookResult(EXIT_BLOCK, _message(new, old, rel, project))
+
+
+def _excluded(path: Path, settings: Settings) -> bool:
+    """`exclude` and the default excludes, as `scaffold lint --force-exclude` applies them.
+
+    Only the part of the path below the config's directory counts: a project that itself lives
+    in a directory called `build` is not excluded.
+    """
+    from scaffolder.config import DEFAULT_EXCLUDES
+    from scaffolder.lint._globs import matches
+
+    try:
+        relative = path.relative_to(settings.project_root.resolve())
+    except ValueError:
+        return False
+    if any(part in DEFAULT_EXCLUDES for part in relative.parts[:-1]):
+        return True
+    return any(matches(pattern, relative.as_posix()) for pattern in settings.exclude)
+
+
+def _checked(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if not d.code.startswith(_CANNOT_CHECK)]
+
+
+# --- which findings did this edit introduce? ---------------------------------------------------
+
+
+def _text_before_edit(event: _Event, source: bytes) -> str | None:
+    """The file as it was before the tool ran, or None when that cannot be known.
+
+    Claude Code's tool_response carries it (`originalFile`, `originalFileContents`; a Write
+    that created the file has `type: create`). Without it, an Edit or MultiEdit is undone by
+    swapping each new_string back, when that string occurs exactly once.
+    """
+    response = event.tool_response
+    if event.tool == "Write" and response.get("type") == "create":
+        return ""
+    for key in ("originalFile", "originalFileContents"):
+        if isinstance(response.get(key), str):
+            return str(response[key])
+    edits: Sequence[Any]
+    if event.tool == "Edit":
+        edits = [event.tool_input]
+    elif event.tool == "MultiEdit" and isinstance(event.tool_input.get("edits"), list):
+        edits = event.tool_input["edits"]
+    else:
+        return None
+    try:
+        text = source.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    for edit in reversed(edits):  # MultiEdit applies its edits in order; undo them backwards
+        if not isinstance(edit, dict):
+            return None
+        old, new = edit.get("old_string"), edit.get("new_string")
+        if not isinstance(old, str) or not isinstance(new, str) or text.count(new) != 1 or not new:
+            return None
+        text = text.replace(new, old, 1)
+    return text
+
+
+def _introduced(
+    after: Sequence[Diagnostic],
+    source: bytes,
+    before: Sequence[Diagnostic],
+    before_text: str | None,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Split `after` into findings new with this edit and findings the file already had.
+
+    Line numbers move when lines are added above a finding, so a finding is identified by its
+    code and the text of its line; a multiset difference keeps a second copy of a line new.
+    """
+    if before_text is None:
+        return list(after), []
+    after_lines = source.decode("utf-8-sig", errors="replace").splitlines()
+    before_lines = before_text.splitlines()
+    seen = Counter(_identity(d, before_lines) for d in before)
+    new: list[Diagnostic] = []
+    old: list[Diagnostic] = []
+    for diagnostic in after:
+        key = _identity(diagnostic, after_lines)
+        if seen[key]:
+            seen[key] -= 1
+            old.append(diagnostic)
+        else:
+            new.append(diagnostic)
+    return new, old
+
+
+def _identity(diagnostic: Diagnostic, lines: Sequence[str]) -> tuple[str, str]:
+    line = diagnostic.line
+    text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return diagnostic.code, text
+
+
+# --- the message the model reads ---------------------------------------------------------------
+
+
+def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, project: Path) -> str:
+    shown = rel.as_posix()
+    count = f"{len(new)} problem{'s' if len(new) != 1 else ''}"
+    out = [f"scaffold lint: this edit added {count} to {shown} (Claude streams need recovery):"]
+    names: list[str] = []
+    for d in new:
+        out.append(f"  {shown}:{d.line}:{d.col}: {d.code} {d.message}")
+        if d.fix_hint:
+            out.append(f"    fix: {d.fix_hint}")
+            names += [n for n in _RUNTIME_API.findall(d.fix_hint) if n not in names]
+    out.append("")
+    out.append(_import_line(project, names))
+    out.append("")
+    out.append(
+        "Fix it now with another edit; this check runs again after it. If a call is "
+        "deliberately unprotected, end its line with `# noqa: <code>` and say why."
+    )
+    if old:
+        several = len(old) != 1
+        out.append(
+            f"({len(old)} older finding{'s' if several else ''} in this file "
+            f"{'predate' if several else 'predates'} this edit; `scaffold lint {shown}` lists "
+            f"{'them' if several else 'it'}.)"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _import_line(project: Path, names: Sequence[str]) -> str:
+    """Where the vendored module lives in this project, and the import to write."""
+    from scaffolder.answers import load_answers
+
+    try:
+        answers = load_answers(project)
+    except ScaffoldError:
+        answers = None
+    module = answers.get("module_import") if answers else None
+    if not isinstance(module, str) or not module:
+        return (
+            "This project has no vendored recovery module yet: run `scaffold init` to add "
+            "claude_stream.py, then import these functions from it."
+        )
+    where = answers.get("module_path") if answers else None
+    located = f" ({where})" if isinstance(where, str) and where else ""
+    imported = ", ".join(names or ["recovering_stream"])
+    return f"The recovery module of this project is {module}{located}:\n" + (
+        f"    from {module} import {imported}"
+    )

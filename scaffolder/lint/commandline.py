@@ -1,0 +1,85 @@
+"""What `scaffold lint` does between parsing its options and printing: settings, run, format."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from scaffolder.config import Settings, check_selector, load_config
+from scaffolder.errors import ConfigError, UsageError
+from scaffolder.lint.diagnostics import LintReport
+from scaffolder.lint.formatters import format_report
+from scaffolder.lint.runner import run_lint
+
+
+@dataclasses.dataclass(frozen=True)
+class LintOptions:
+    paths: tuple[Path, ...] = ()
+    select: str | None = None
+    extend_select: str | None = None
+    ignore: str | None = None
+    output_format: str = "text"
+    output_file: Path | None = None
+    exit_zero: bool = False
+    statistics: bool = False
+    use_cache: bool = True
+    stdin: bytes | None = None
+    stdin_filename: Path | None = None
+    force_exclude: bool = False
+    config_file: Path | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class LintOutcome:
+    report: LintReport
+    output: str
+    exit_code: int
+
+
+def run_lint_command(options: LintOptions) -> LintOutcome:
+    paths = [p for p in options.paths if str(p) != "-"]
+    if options.stdin is not None:
+        name = options.stdin_filename or Path("-")
+        paths = [name]
+    elif not paths:
+        paths = [Path(".")]
+    for path in paths if options.stdin is None else ():
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+    settings = resolve_settings(options, start=paths[0] if options.stdin is None else Path("."))
+    report = run_lint(
+        paths,
+        settings=settings,
+        use_cache=options.use_cache,
+        force_exclude=options.force_exclude,
+        stdin=options.stdin,
+    )
+    output = format_report(report, options.output_format, statistics=options.statistics)
+    exit_code = 0 if options.exit_zero else report.exit_code
+    return LintOutcome(report, output, exit_code)
+
+
+def resolve_settings(options: LintOptions, *, start: Path) -> Settings:
+    """The configuration for `start`, with the command-line selection applied on top."""
+    if options.stdin is not None and options.stdin_filename is not None:
+        start = options.stdin_filename
+    settings = load_config(start if start.exists() else Path("."), config_file=options.config_file)
+    if options.select is not None:
+        settings = dataclasses.replace(settings, select=_codes(options.select, "--select"))
+    if options.extend_select is not None:
+        extra = _codes(options.extend_select, "--extend-select")
+        settings = dataclasses.replace(settings, extend_select=settings.extend_select + extra)
+    if options.ignore is not None:
+        ignore = settings.ignore + _codes(options.ignore, "--ignore")
+        settings = dataclasses.replace(settings, ignore=ignore)
+    return settings
+
+
+def _codes(value: str, option: str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in value.split(",") if c.strip())
+    for code in codes:
+        try:
+            check_selector(code, option)
+        except ConfigError as exc:
+            raise UsageError(exc.message) from None
+    return codes

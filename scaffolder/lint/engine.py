@@ -1,0 +1,208 @@
+"""Lint one file's bytes: prefilter, decode, parse, run the rules, apply `# noqa`.
+
+`analyze_source` depends only on the file's bytes and the analysis settings (cacheable);
+`select` applies `select`/`ignore`/`per-file-ignores`, which may differ between runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+from scaffolder.config import Settings
+from scaffolder.lint._globs import matches
+from scaffolder.lint.diagnostics import Diagnostic
+from scaffolder.lint.model import FileModel
+from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR
+
+# A file that cannot import anthropic cannot have findings; this must never miss one
+# (`import os, anthropic`, `from anthropic.types import X`), so it is deliberately loose.
+_MAY_IMPORT_ANTHROPIC = re.compile(rb"\bfrom\s+anthropic\b|\bimport\b[^\n]*\banthropic\b")
+_CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
+_NOQA = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
+_FILE_NOQA = re.compile(
+    rf"^[ \t]*#[ \t]*scaffold:[ \t]*noqa(?:[ \t]*:[ \t]*{_CODES})?", re.MULTILINE | re.IGNORECASE
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def may_have_findings(source: bytes) -> bool:
+    """The cheap text prefilter run before parsing."""
+    return b"anthropic" in source and _MAY_IMPORT_ANTHROPIC.search(source) is not None
+
+
+def lint_source(
+    source: bytes, path: Path, settings: Settings, *, prefilter: bool = True
+) -> list[Diagnostic]:
+    """All selected findings for one file's bytes, sorted by position."""
+    return select(analyze_source(source, path, settings, prefilter=prefilter), path, settings)
+
+
+def analyze_source(
+    source: bytes,
+    path: Path,
+    settings: Settings,
+    *,
+    prefilter: bool = True,
+    assume_anthropic: bool = False,
+) -> list[Diagnostic]:
+    """Every rule's findings (after `# noqa`, before selection). Never raises for bad input.
+
+    `assume_anthropic` treats the file as if it imported anthropic (to exercise the rules on
+    any code, e.g. the standard library in the no-crash test).
+    """
+    if prefilter and not assume_anthropic and not may_have_findings(source):
+        return []
+    try:
+        text = _decode(source)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        line = _decode_error_line(source, exc)
+        return [_diagnostic(path, DECODE_ERROR, f"cannot decode file: {_reason(exc)}", line, 1)]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes etc.
+            tree = ast.parse(text, filename=str(path))
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        col = exc.offset or 1
+        return [_diagnostic(path, SYNTAX_ERROR, f"cannot parse file: {exc.msg}", line, col)]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [_diagnostic(path, SYNTAX_ERROR, f"cannot parse file: {_reason(exc)}", 1, 1)]
+    try:
+        model = FileModel(tree, settings, assume_anthropic=assume_anthropic)
+    except RecursionError:  # defensive: the model's walks are iterative and depth-capped
+        return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
+    if not model.imports_anthropic:
+        return []
+    findings: list[tuple[str, ast.AST, str]] = []
+    for rule in RULES.values():
+        if rule.check is not None:
+            findings.extend((rule.code, node, message) for node, message in rule.check(model))
+    if not findings:
+        return []
+    return _apply_noqa(_to_diagnostics(findings, path, text), text)
+
+
+def select(diagnostics: Iterable[Diagnostic], path: Path, settings: Settings) -> list[Diagnostic]:
+    """Keep the diagnostics the settings select for `path` (select/ignore/per-file-ignores)."""
+    ignored = _per_file_ignores(path, settings)
+    return sorted(
+        d
+        for d in diagnostics
+        if is_selected(d.code, settings) and not any(d.code.startswith(c) for c in ignored)
+    )
+
+
+def is_selected(code: str, settings: Settings) -> bool:
+    """ruff's precedence: the most specific matching selector wins; `ignore` wins a tie."""
+    chosen = _longest_match(code, (*settings.select, *settings.extend_select))
+    if chosen < 0:
+        return False
+    return _longest_match(code, settings.ignore) < chosen
+
+
+def _longest_match(code: str, selectors: Iterable[str]) -> int:
+    best = -1
+    for selector in selectors:
+        if selector == "ALL":
+            best = max(best, 0)
+        elif code.startswith(selector):
+            best = max(best, len(selector))
+    return best
+
+
+def _per_file_ignores(path: Path, settings: Settings) -> list[str]:
+    if not settings.per_file_ignores:
+        return []
+    try:
+        relative = path.resolve().relative_to(settings.project_root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    codes: list[str] = []
+    for pattern, pattern_codes in settings.per_file_ignores:
+        if matches(pattern, relative):
+            codes.extend("" if c == "ALL" else c for c in pattern_codes)
+    return codes
+
+
+def _decode(source: bytes) -> str:
+    """Decode as Python does: a BOM or a PEP 263 coding declaration, else UTF-8."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    return source.decode(encoding)  # "utf-8-sig" (with a BOM) strips the BOM
+
+
+def _decode_error_line(source: bytes, exc: BaseException) -> int:
+    if isinstance(exc, UnicodeDecodeError):
+        return source.count(b"\n", 0, exc.start) + 1
+    return getattr(exc, "lineno", None) or 1
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _diagnostic(path: Path, code: str, message: str, line: int, col: int) -> Diagnostic:
+    return Diagnostic(path, line, col, code, message, line, col, RULES[code].fix)
+
+
+def _to_diagnostics(
+    findings: list[tuple[str, ast.AST, str]], path: Path, text: str
+) -> list[Diagnostic]:
+    lines = _LINE_BREAK.split(text)
+    result = []
+    for code, node, message in findings:
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        col = _char_col(lines, line, getattr(node, "col_offset", 0))
+        end_col = _char_col(lines, end_line, getattr(node, "end_col_offset", None) or 0)
+        result.append(
+            Diagnostic(path, line, col, code, message, end_line, end_col, RULES[code].fix)
+        )
+    return result
+
+
+def _char_col(lines: list[str], line: int, byte_offset: int) -> int:
+    """1-based character column from the parser's UTF-8 byte offset."""
+    if not 0 < line <= len(lines):
+        return byte_offset + 1
+    text = lines[line - 1]
+    if text.isascii():
+        return byte_offset + 1
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+
+
+def _apply_noqa(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
+    file_codes: set[str] | None = None  # None: no file-level exemption
+    if "scaffold" in text:
+        for match in _FILE_NOQA.finditer(text):
+            codes = match.group("codes")
+            if not codes:
+                return []
+            file_codes = (file_codes or set()) | set(re.split(r"[\s,]+", codes.upper()))
+    lines = _LINE_BREAK.split(text) if "noqa" in text.lower() else []
+    kept = []
+    for diagnostic in diagnostics:
+        if file_codes and diagnostic.code in file_codes:
+            continue
+        if lines and _line_noqa(lines, diagnostic):
+            continue
+        kept.append(diagnostic)
+    return kept
+
+
+def _line_noqa(lines: list[str], diagnostic: Diagnostic) -> bool:
+    """`# noqa` (all codes) or `# noqa: CODE[, CODE]` on the first or last line of the finding."""
+    for line_number in {diagnostic.line, diagnostic.end_line or diagnostic.line}:
+        if not 0 < line_number <= len(lines):
+            continue
+        for match in _NOQA.finditer(lines[line_number - 1]):
+            codes = match.group("codes")
+            if codes is None or diagnostic.code in re.split(r"[\s,]+", codes.upper()):
+                return True
+    return False

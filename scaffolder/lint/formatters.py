@@ -1,0 +1,187 @@
+"""Output formats of `scaffold lint`: text, json, sarif (2.1.0), github (workflow commands)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scaffolder import __version__
+from scaffolder.lint.diagnostics import Diagnostic, LintReport
+from scaffolder.lint.rules import RULES
+
+DOCS_URL = "https://github.com/scaffolder/scaffolder/blob/main/docs/rules/{code}.md"
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when below it (as ruff prints), else as given."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def format_report(report: LintReport, fmt: str, *, statistics: bool = False) -> str:
+    if statistics:
+        return format_statistics(report.diagnostics)
+    formatter: Callable[[LintReport], str] = {
+        "text": format_text,
+        "json": format_json,
+        "sarif": format_sarif,
+        "github": format_github,
+    }[fmt]
+    return formatter(report)
+
+
+def format_text(report: LintReport) -> str:
+    lines = []
+    for d in report.diagnostics:
+        lines.append(f"{display_path(d.path)}:{d.line}:{d.col}: {d.code} {d.message}")
+        if d.fix_hint:
+            lines.append(f"  help: {d.fix_hint}")
+    count = len(report.diagnostics)
+    if count:
+        lines.append(f"Found {count} error{'s' if count != 1 else ''}.")
+        lines.append("Run `scaffold rules CODE` for a rule's explanation.")
+    else:
+        lines.append("All checks passed!")
+    return "\n".join(lines) + "\n"
+
+
+def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    counts = Counter(d.code for d in diagnostics)
+    if not counts:
+        return ""
+    width = max(len(str(n)) for n in counts.values())
+    rows = [
+        f"{n:>{width}}\t{code}\t{RULES[code].summary}"
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def format_json(report: LintReport) -> str:
+    items = [
+        {
+            "code": d.code,
+            "message": d.message,
+            "filename": display_path(d.path),
+            "location": {"row": d.line, "column": d.col},
+            "end_location": {"row": d.end_line or d.line, "column": d.end_col or d.col},
+            "fix_hint": d.fix_hint,
+            "url": DOCS_URL.format(code=d.code),
+        }
+        for d in report.diagnostics
+    ]
+    return json.dumps(items, indent=2) + "\n"
+
+
+def format_sarif(report: LintReport) -> str:
+    codes = list(RULES)
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.summary},
+            "help": {"text": rule.fix or rule.summary, "markdown": rule.markdown()},
+            "helpUri": DOCS_URL.format(code=rule.code),
+            "defaultConfiguration": {"level": "error"},
+        }
+        for rule in RULES.values()
+    ]
+    results = []
+    for d in report.diagnostics:
+        region = {"startLine": d.line, "startColumn": d.col}
+        if d.end_line:
+            region["endLine"] = d.end_line
+            if d.end_col:
+                region["endColumn"] = d.end_col
+        message = d.message + (f" Fix: {d.fix_hint}" if d.fix_hint else "")
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": codes.index(d.code),
+                "level": "error",
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": _artifact(d.path),
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+        )
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "scaffold",
+                        "version": __version__,
+                        "informationUri": "https://github.com/scaffolder/scaffolder",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _artifact(path: Path) -> dict[str, str]:
+    shown = display_path(path)
+    if Path(shown).is_absolute():
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": shown, "uriBaseId": "%SRCROOT%"}
+
+
+def format_github(report: LintReport) -> str:
+    lines = []
+    for d in report.diagnostics:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", display_path(d.path)),
+                ("line", d.line),
+                ("col", d.col),
+                ("endLine", d.end_line or d.line),
+                ("endColumn", d.end_col or d.col),
+                ("title", d.code),
+            )
+        )
+        message = d.message + (f" ({d.fix_hint})" if d.fix_hint else "")
+        lines.append(f"::error {properties}::{_escape_data(f'{d.code} {message}')}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write_output(text: str, output_file: Path | None) -> None:
+    """Write to `output_file` (atomically) or stdout."""
+    if output_file is None:
+        import click
+
+        click.echo(text, nl=False)
+        return
+    output_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output_file.with_name(f".{output_file.name}.tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output_file)

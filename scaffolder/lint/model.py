@@ -1,0 +1,795 @@
+"""What the rules need to know about one parsed file, computed once.
+
+`FileModel` answers three questions for the rules:
+- which expressions call (or take a reference to) `.messages.stream` / `.messages.create`;
+- whether a receiver is an Anthropic client (`receiver_is_client`): it is, unless the file
+  shows it is something else (another class's constructor, a non-Anthropic annotation, `self`
+  of a class that is not a client);
+- whether a call site is protected (`protection`): inside the vendored recovery module, passed
+  to a recovery function, inside a retry loop whose handler covers transport errors, or in a
+  non-generator function with a retry decorator.
+
+Every walk over the tree is iterative (an explicit stack or a parent chain) and every
+recursive helper carries a depth cap, so a pathologically deep expression cannot overflow the
+checker's own stack.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import enum
+import re
+from collections.abc import Iterable, Iterator
+
+from scaffolder.config import Settings
+
+#: The recovery runtime's public entry points (see docs/runtime.md); calls inside them or
+#: passed to them are protected.
+RUNTIME_RECOVERY_FUNCTIONS = frozenset(
+    {"recovering_stream", "async_recovering_stream", "stream_with_recovery"}
+)
+#: The runtime's client factories: they set a long timeout themselves.
+RUNTIME_FACTORIES = frozenset({"make_client", "make_async_client"})
+
+CLIENT_CLASSES = frozenset(
+    {
+        "Anthropic",
+        "AsyncAnthropic",
+        "AnthropicBedrock",
+        "AsyncAnthropicBedrock",
+        "AnthropicVertex",
+        "AsyncAnthropicVertex",
+        "AnthropicFoundry",
+        "AsyncAnthropicFoundry",
+        "Client",
+        "AsyncClient",
+    }
+)
+_CLIENT_WORD = re.compile(r"\b(?:" + "|".join(sorted(CLIENT_CLASSES)) + r")\b")
+
+#: httpx / httpx2 classes that catch a mid-body disconnect or read timeout.
+TRANSPORT_ERRORS = frozenset(
+    {
+        "HTTPError",
+        "TransportError",
+        "ProtocolError",
+        "RemoteProtocolError",
+        "NetworkError",
+        "ReadError",
+        "TimeoutException",
+        "ReadTimeout",
+    }
+)
+#: anthropic classes that catch `APIConnectionError` but never a raw httpx error.
+NAIVE_ERRORS = frozenset({"APIConnectionError", "APITimeoutError", "APIError", "AnthropicError"})
+TIMEOUT_CLASSES = frozenset({"httpx.Timeout", "httpx2.Timeout", "anthropic.Timeout"})
+
+_MAX_DEPTH = 12
+_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPES = (ast.Module, ast.ClassDef, ast.Lambda, *_FUNCS, *_COMPREHENSIONS)
+
+
+class Kind(enum.Enum):
+    """What a receiver expression is, as far as the file shows."""
+
+    CLIENT = "client"  # provably an Anthropic client
+    OTHER = "other"  # provably something else
+    UNKNOWN = "unknown"  # a parameter, a factory result...: counts as a client
+
+
+class Protection(enum.IntEnum):
+    NONE = 0
+    NAIVE = 1  # a retry that only catches anthropic.APIConnectionError & co (SCF004)
+    PROTECTED = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a receiver's value comes from. `custom_timeout` is None when not knowable."""
+
+    kind: Kind
+    custom_timeout: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Binding:
+    kind: str  # assign | ann | param | with | import | class | def | other
+    site: ast.AST  # a node inside the binding's scope (for resolving names in `value`)
+    value: ast.expr | None = None
+    annotation: ast.expr | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class MessageCall:
+    """`<receiver>.messages.<method>(...)` or `<receiver>.beta.messages.<method>(...)`."""
+
+    node: ast.Call | ast.Attribute  # the Attribute for a method reference
+    method: str  # "stream" | "create"
+    receiver: ast.expr
+
+    @property
+    def is_reference(self) -> bool:
+        return isinstance(self.node, ast.Attribute)
+
+
+class FileModel:
+    def __init__(self, tree: ast.Module, settings: Settings, *, assume_anthropic: bool = False):
+        self.tree = tree
+        self.settings = settings
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.imports: dict[str, str] = {}  # local name -> dotted qualified name
+        self.imports_anthropic = assume_anthropic
+        self.bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
+        self.globals_decl: dict[ast.AST, set[str]] = {}
+        self.class_attrs: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
+        self.message_calls: list[MessageCall] = []
+        self.calls: list[ast.Call] = []
+        extra = {name.rpartition(".")[2] for name in settings.recovery_functions}
+        self.recovery_names = RUNTIME_RECOVERY_FUNCTIONS | extra
+        self.retry_decorator_names = {name.rpartition(".")[2] for name in settings.retry_decorators}
+        self._index()
+        module_defs = {n.name for n in tree.body if isinstance(n, _FUNCS)}
+        # The vendored runtime defines the public API at module level; its own calls are the
+        # recovery.
+        self.is_recovery_module = module_defs >= RUNTIME_RECOVERY_FUNCTIONS
+
+    # ---------------------------------------------------------------- indexing
+    def _index(self) -> None:
+        stack: list[ast.AST] = [self.tree]
+        parents = self.parents
+        while stack:
+            node = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+                stack.append(child)
+            self._visit(node)
+
+    def _visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                root = alias.name.partition(".")[0]
+                if root == "anthropic":
+                    self.imports_anthropic = True
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                    self._bind(node, alias.asname, Binding("import", node))
+                else:
+                    self.imports[root] = root
+                    self._bind(node, root, Binding("import", node))
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level == 0 and module.partition(".")[0] == "anthropic":
+                self.imports_anthropic = True
+            for alias in node.names:
+                local = alias.asname or alias.name
+                if node.level == 0:
+                    self.imports[local] = f"{module}.{alias.name}"
+                self._bind(node, local, Binding("import", node))
+        elif isinstance(node, ast.Call):
+            self.calls.append(node)
+        elif isinstance(node, ast.Attribute):
+            self._visit_attribute(node)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._bind_target(target, node, node.value)
+        elif isinstance(node, ast.AnnAssign):
+            self._bind_target(node.target, node, node.value, node.annotation)
+        elif isinstance(node, ast.NamedExpr):
+            self._bind(node, node.target.id, Binding("assign", node, node.value))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._bind_target(item.optional_vars, node, item.context_expr, kind="with")
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            self._bind_target(node.target, node.target, None, kind="other")
+        elif isinstance(node, (*_FUNCS, ast.Lambda)):
+            if not isinstance(node, ast.Lambda):
+                self._bind(node, node.name, Binding("def", node))
+            args = node.args
+            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                self._bind_in(node, arg.arg, Binding("param", arg, annotation=arg.annotation))
+            for star in (args.vararg, args.kwarg):
+                if star is not None:
+                    self._bind_in(node, star.arg, Binding("other", star))
+        elif isinstance(node, ast.ClassDef):
+            self._bind(node, node.name, Binding("class", node))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            self._bind(node, node.name, Binding("other", node))
+        elif isinstance(node, ast.Global):
+            self.globals_decl.setdefault(self.scope_of(node), set()).update(node.names)
+
+    def _visit_attribute(self, node: ast.Attribute) -> None:
+        if node.attr not in ("stream", "create") or not isinstance(node.ctx, ast.Load):
+            return
+        messages = node.value
+        if not (isinstance(messages, ast.Attribute) and messages.attr == "messages"):
+            return
+        receiver = messages.value
+        if isinstance(receiver, ast.Attribute) and receiver.attr == "beta":
+            receiver = receiver.value
+        parent = self.parents.get(node)
+        if isinstance(parent, ast.Call) and parent.func is node:
+            self.message_calls.append(MessageCall(parent, node.attr, receiver))
+        elif node.attr == "stream":
+            self.message_calls.append(MessageCall(node, node.attr, receiver))
+
+    def _bind_target(
+        self,
+        target: ast.expr,
+        site: ast.AST,
+        value: ast.expr | None,
+        annotation: ast.expr | None = None,
+        *,
+        kind: str | None = None,
+    ) -> None:
+        if isinstance(target, ast.Name):
+            binding_kind = kind or ("ann" if annotation is not None else "assign")
+            self._bind(site, target.id, Binding(binding_kind, site, value, annotation))
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            cls = self._class_of_self(target.value)
+            if cls is not None:
+                binding = Binding(
+                    "ann" if annotation is not None else "assign", site, value, annotation
+                )
+                self.class_attrs.setdefault(cls, {}).setdefault(target.attr, []).append(binding)
+        elif isinstance(target, (ast.Tuple, ast.List, ast.Starred)):
+            # Unpacking: the value of each name is not knowable here.
+            stack: list[ast.expr] = [target]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, ast.Name):
+                    self._bind(site, item.id, Binding("other", site))
+                elif isinstance(item, (ast.Tuple, ast.List)):
+                    stack.extend(item.elts)
+                elif isinstance(item, ast.Starred):
+                    stack.append(item.value)
+
+    def _bind(self, site: ast.AST, name: str, binding: Binding) -> None:
+        scope = self.scope_of(site)
+        if isinstance(site, ast.NamedExpr):
+            while isinstance(scope, _COMPREHENSIONS):  # PEP 572: binds in the enclosing scope
+                scope = self.scope_of(scope)
+        if isinstance(scope, ast.ClassDef) and not isinstance(binding.site, ast.ClassDef):
+            # A class-body name is also an attribute of the class (`client: Anthropic`).
+            self.class_attrs.setdefault(scope, {}).setdefault(name, []).append(binding)
+        self._bind_in(scope, name, binding)
+
+    def _bind_in(self, scope: ast.AST, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(scope, {}).setdefault(name, []).append(binding)
+
+    # ---------------------------------------------------------------- scopes
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        """The scope a name used at `node` is looked up in first."""
+        child, current = node, self.parents.get(node)
+        while current is not None:
+            if isinstance(current, _FUNCS):
+                if child is current.args or any(child is stmt for stmt in current.body):
+                    return current
+            elif isinstance(current, ast.Lambda):
+                if child is current.body or child is current.args:
+                    return current
+            elif isinstance(current, ast.ClassDef):
+                if any(child is stmt for stmt in current.body):
+                    return current
+            elif isinstance(current, _COMPREHENSIONS):
+                return current
+            child, current = current, self.parents.get(current)
+        return self.tree
+
+    def lookup(self, name: str, at: ast.AST) -> list[Binding]:
+        scope = self.scope_of(at)
+        first = True
+        while True:
+            if name in self.globals_decl.get(scope, ()):
+                scope = self.tree
+            if not (isinstance(scope, ast.ClassDef) and not first):
+                found = self.bindings.get(scope, {}).get(name)
+                if found:
+                    return found
+            if scope is self.tree:
+                return []
+            scope = self.scope_of(scope)
+            first = False
+
+    def enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The nearest `def` around `node`, looking through lambdas and comprehensions."""
+        scope = self.scope_of(node)
+        while not isinstance(scope, (ast.Module, ast.ClassDef, *_FUNCS)):
+            scope = self.scope_of(scope)
+        return scope if isinstance(scope, _FUNCS) else None
+
+    def _class_of_self(self, name: ast.Name) -> ast.ClassDef | None:
+        """The class whose instance (or class, in a classmethod) `name` is, if it is `self`."""
+        func = self.enclosing_function(name)
+        if func is None:
+            return None
+        cls = self.parents.get(func)
+        if not isinstance(cls, ast.ClassDef):
+            return None
+        params = (*func.args.posonlyargs, *func.args.args)
+        if not params or params[0].arg != name.id:
+            return None
+        if any(self.dotted(d) == "staticmethod" for d in func.decorator_list):
+            return None
+        return cls
+
+    # ---------------------------------------------------------------- names
+    def dotted(self, expr: ast.AST) -> str | None:
+        """`a.b.c` for a Name/Attribute chain (no import resolution)."""
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        parts.append(expr.id)
+        return ".".join(reversed(parts))
+
+    def qualname(self, expr: ast.AST) -> str | None:
+        """The dotted name with its root resolved through the file's imports."""
+        dotted = self.dotted(expr)
+        if dotted is None:
+            return None
+        root, _, rest = dotted.partition(".")
+        resolved = self.imports.get(root)
+        if resolved is None:
+            return None
+        return f"{resolved}.{rest}" if rest else resolved
+
+    @staticmethod
+    def last_name(expr: ast.AST) -> str | None:
+        if isinstance(expr, ast.Attribute):
+            return expr.attr
+        if isinstance(expr, ast.Name):
+            return expr.id
+        return None
+
+    def is_client_class(self, expr: ast.AST, depth: int = 0) -> bool:
+        """`anthropic.Anthropic`, an alias of it, or a class in this file that subclasses one."""
+        qualname = self.qualname(expr)
+        if qualname is not None:
+            root, _, _ = qualname.partition(".")
+            return root == "anthropic" and qualname.rpartition(".")[2] in CLIENT_CLASSES
+        if isinstance(expr, ast.Name) and depth < _MAX_DEPTH:
+            for binding in self.lookup(expr.id, expr):
+                if (
+                    binding.kind == "class"
+                    and isinstance(binding.site, ast.ClassDef)
+                    and any(self.is_client_class(b, depth + 1) for b in binding.site.bases)
+                ):
+                    return True
+        return False
+
+    def local_class(self, expr: ast.AST) -> ast.ClassDef | None:
+        if isinstance(expr, ast.Name):
+            for binding in self.lookup(expr.id, expr):
+                if binding.kind == "class" and isinstance(binding.site, ast.ClassDef):
+                    return binding.site
+        return None
+
+    # ---------------------------------------------------------------- receivers
+    def receiver_is_client(self, receiver: ast.expr) -> bool:
+        return _combine(self.origins(receiver)) is not Kind.OTHER
+
+    def client_has_custom_timeout(self, receiver: ast.expr) -> bool | None:
+        """True/False when the file shows it; None when it cannot (e.g. a factory's client)."""
+        values = {o.custom_timeout for o in self.origins(receiver) if o.kind is not Kind.OTHER}
+        if True in values:
+            return True
+        if None in values or not values:
+            return None
+        return False
+
+    def origins(self, expr: ast.expr, depth: int = 0) -> list[Origin]:
+        if depth > _MAX_DEPTH:
+            return [Origin(Kind.UNKNOWN)]
+        if isinstance(expr, (ast.Await, ast.NamedExpr)):
+            return self.origins(expr.value, depth + 1)
+        if isinstance(expr, ast.IfExp):
+            return self.origins(expr.body, depth + 1) + self.origins(expr.orelse, depth + 1)
+        if isinstance(expr, ast.BoolOp):
+            return [o for value in expr.values for o in self.origins(value, depth + 1)]
+        if isinstance(expr, ast.Constant) and expr.value is None:
+            return []
+        if isinstance(expr, ast.Call):
+            return self._call_origins(expr, depth)
+        if isinstance(expr, ast.Name):
+            cls = self._class_of_self(expr)
+            if cls is not None and not self._rebound(expr):
+                return [Origin(Kind.CLIENT if self._is_client_subclass(cls) else Kind.OTHER)]
+            result: list[Origin] = []
+            for binding in self.lookup(expr.id, expr):
+                result.extend(self._binding_origins(binding, depth + 1))
+            return result or [Origin(Kind.UNKNOWN, False)]
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            cls = self._class_of_self(expr.value)
+            if cls is not None:
+                result = []
+                for binding in self.class_attrs.get(cls, {}).get(expr.attr, []):
+                    result.extend(self._binding_origins(binding, depth + 1))
+                return result or [Origin(Kind.UNKNOWN)]
+        return [Origin(Kind.UNKNOWN)]
+
+    def _rebound(self, name: ast.Name) -> bool:
+        return any(b.kind != "param" for b in self.lookup(name.id, name))
+
+    def _is_client_subclass(self, cls: ast.ClassDef) -> bool:
+        return any(self.is_client_class(base) for base in cls.bases)
+
+    def _call_origins(self, call: ast.Call, depth: int) -> list[Origin]:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in ("with_options", "copy"):
+            inner = self.origins(func.value, depth + 1)
+            if _has_kwarg(call, "timeout", "http_client"):
+                return [dataclasses.replace(o, custom_timeout=True) for o in inner]
+            return inner
+        if self.is_client_class(func):
+            return [Origin(Kind.CLIENT, _has_kwarg(call, "timeout", "http_client"))]
+        name = self.last_name(func)
+        if self.local_class(func) is not None or (name is not None and _is_class_name(name)):
+            return [Origin(Kind.OTHER)]  # another class's constructor
+        return [Origin(Kind.UNKNOWN, None)]  # a factory: counts as a client
+
+    def _binding_origins(self, binding: Binding, depth: int) -> list[Origin]:
+        if binding.kind in ("class", "def"):
+            return [Origin(Kind.OTHER)]
+        result: list[Origin] = []
+        if binding.annotation is not None:
+            kind = self._annotation_kind(binding.annotation)
+            result.append(Origin(kind, False))
+        if binding.value is not None and binding.kind in ("assign", "ann", "with"):
+            result.extend(self.origins(binding.value, depth))
+        if binding.kind == "param" and binding.annotation is None:
+            result.append(Origin(Kind.UNKNOWN, False))
+        if binding.kind in ("import", "other"):
+            result.append(Origin(Kind.UNKNOWN))
+        return result
+
+    def _annotation_kind(self, annotation: ast.expr) -> Kind:
+        informative = False
+        for node in _walk(annotation, limit=200):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if _CLIENT_WORD.search(node.value):
+                    return Kind.CLIENT
+                informative = True
+            elif isinstance(node, (ast.Name, ast.Attribute)):
+                if self.is_client_class(node):
+                    return Kind.CLIENT
+                if isinstance(node, ast.Name) and node.id not in _UNINFORMATIVE:
+                    informative = True
+        return Kind.OTHER if informative else Kind.UNKNOWN
+
+    # ---------------------------------------------------------------- protection
+    def protection(self, node: ast.AST) -> Protection:
+        if self.is_recovery_module:
+            return Protection.PROTECTED
+        best = Protection.NONE
+        pending_trys: list[ast.Try] = []
+        loops_open = True  # a `def` or `class` ends what enclosing loops and decorators mean
+        decorators_checked = False
+        child, current = node, self.parents.get(node)
+        while current is not None:
+            if isinstance(current, ast.Call) and child is not current.func:
+                if self._is_recovery_call(current):
+                    return Protection.PROTECTED
+            elif isinstance(current, _FUNCS):
+                if current.name in self.recovery_names:
+                    return Protection.PROTECTED
+                if not decorators_checked and (child is current.args or child in current.body):
+                    decorators_checked = True
+                    best = max(best, self._decorator_protection(current))
+                loops_open = False
+            elif isinstance(current, ast.ClassDef):
+                loops_open = False
+            elif loops_open and isinstance(current, ast.Try) and _in_list(child, current.body):
+                pending_trys.append(current)
+            elif loops_open and isinstance(current, _LOOPS) and _in_list(child, current.body):
+                if isinstance(current, (ast.For, ast.AsyncFor)):
+                    best = max(best, self._retrying_iterator(current.iter))
+                for try_node in pending_trys:
+                    best = max(best, self._loop_protection(current, try_node))
+                pending_trys.clear()
+            if best is Protection.PROTECTED:
+                return best
+            child, current = current, self.parents.get(current)
+        return best
+
+    def _is_recovery_call(self, call: ast.Call) -> bool:
+        name = self.last_name(call.func)
+        return name is not None and name in self.recovery_names
+
+    def _loop_protection(self, loop: ast.stmt, try_node: ast.Try) -> Protection:
+        if not try_node.handlers:
+            return Protection.NONE
+        rest = _statements_after(try_node, loop, self.parents)
+        rest_outcomes = _outcomes(rest)
+        success = _outcomes([*try_node.body, *try_node.orelse])
+        leaves = bool(success & {"break", "return"}) or (
+            "next" in success and bool(rest_outcomes & {"break", "return"})
+        )
+        if not leaves:
+            return Protection.NONE  # e.g. a websocket loop: success waits for the next message
+        best = Protection.NONE
+        for handler in try_node.handlers:
+            handler_outcomes = _outcomes(handler.body)
+            goes_round = "continue" in handler_outcomes or (
+                "next" in handler_outcomes and bool(rest_outcomes & {"next", "continue"})
+            )
+            if goes_round:
+                best = max(best, self._exception_coverage(handler.type))
+        return best
+
+    def _decorator_protection(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> Protection:
+        best = Protection.NONE
+        for decorator in func.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            qualname = self.qualname(target) or ""
+            name = self.last_name(target) or ""
+            call = decorator if isinstance(decorator, ast.Call) else None
+            verdict: Protection | None = None
+            if qualname in ("tenacity.retry", "tenacity.asyncio.retry"):
+                verdict = self._tenacity_retry(call)
+            elif qualname == "backoff.on_exception":
+                exc = _argument(call, 1, "exception") if call else None
+                verdict = self._exception_coverage(exc) if exc is not None else Protection.PROTECTED
+            elif qualname == "stamina.retry":
+                on = _argument(call, None, "on") if call else None
+                verdict = self._exception_coverage(on) if on is not None else Protection.PROTECTED
+            elif name in self.retry_decorator_names or qualname in self.settings.retry_decorators:
+                verdict = Protection.PROTECTED
+            if verdict is not None and not _is_generator(func):
+                best = max(best, verdict)
+        return best
+
+    def _retrying_iterator(self, expr: ast.expr) -> Protection:
+        """`for attempt in tenacity.Retrying(...)` / `stamina.retry_context(on=...)`."""
+        if not isinstance(expr, ast.Call):
+            return Protection.NONE
+        qualname = self.qualname(expr.func) or ""
+        if qualname in ("tenacity.Retrying", "tenacity.AsyncRetrying"):
+            return self._tenacity_retry(expr)
+        if qualname == "stamina.retry_context":
+            on = _argument(expr, None, "on")
+            return self._exception_coverage(on) if on is not None else Protection.PROTECTED
+        return Protection.NONE
+
+    def _tenacity_retry(self, call: ast.Call | None) -> Protection:
+        strategy = _argument(call, None, "retry") if call else None
+        if strategy is None:
+            return Protection.PROTECTED  # tenacity retries on every exception by default
+        best: Protection | None = None
+        for part in _walk(strategy, limit=200):
+            if not isinstance(part, ast.Call):
+                continue
+            qualname = self.qualname(part.func) or ""
+            if qualname == "tenacity.retry_if_exception_type":
+                coverage = (
+                    self._exception_coverage(_argument(part, 0, "exception_types"))
+                    if part.args or part.keywords
+                    else Protection.PROTECTED
+                )
+                best = coverage if best is None else max(best, coverage)
+        # Any other strategy (retry_if_result, a custom predicate): assume it retries.
+        return Protection.PROTECTED if best is None else best
+
+    def _exception_coverage(self, expr: ast.expr | None, depth: int = 0) -> Protection:
+        """PROTECTED if `expr` (a handler's type) catches transport errors; NAIVE if it catches
+        only anthropic connection errors; NONE if unrelated."""
+        if expr is None:
+            return Protection.PROTECTED  # bare `except:`
+        if depth > _MAX_DEPTH:
+            return Protection.PROTECTED
+        if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+            return max(
+                (self._exception_coverage(e, depth + 1) for e in expr.elts),
+                default=Protection.NONE,
+            )
+        qualname = self.qualname(expr)
+        if qualname is not None:
+            root, last = qualname.partition(".")[0], qualname.rpartition(".")[2]
+            if root in ("httpx", "httpx2") and last in TRANSPORT_ERRORS:
+                return Protection.PROTECTED
+            if root == "anthropic":
+                return Protection.NAIVE if last in NAIVE_ERRORS else Protection.NONE
+            if qualname in ("builtins.Exception", "builtins.BaseException"):
+                return Protection.PROTECTED
+            # An imported constant (RETRYABLE_ERRORS) cannot be seen from here; a class can.
+            return Protection.NONE if _is_class_name(last) else Protection.PROTECTED
+        if isinstance(expr, ast.Name):
+            bindings = self.lookup(expr.id, expr)
+            if not bindings:
+                return (
+                    Protection.PROTECTED
+                    if expr.id in ("Exception", "BaseException")
+                    else Protection.NONE
+                )
+            best = Protection.NONE
+            for binding in bindings:
+                if binding.value is not None and binding.kind in ("assign", "ann"):
+                    best = max(best, self._exception_coverage(binding.value, depth + 1))
+                elif binding.kind in ("param", "other", "import"):
+                    return Protection.PROTECTED  # not knowable here: assume it covers
+            return best
+        # A predicate or a computed tuple: not knowable here, so assume it covers.
+        return Protection.PROTECTED
+
+    # ---------------------------------------------------------------- constants
+    def constant_number(self, expr: ast.expr, depth: int = 0) -> float | None:
+        """The value of a numeric constant expression or a name bound once to one."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Constant):
+            value = expr.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+            return None
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+            operand = self.constant_number(expr.operand, depth + 1)
+            if operand is None:
+                return None
+            return -operand if isinstance(expr.op, ast.USub) else operand
+        if isinstance(expr, ast.BinOp):
+            left = self.constant_number(expr.left, depth + 1)
+            right = self.constant_number(expr.right, depth + 1)
+            if left is None or right is None:
+                return None
+            try:
+                if isinstance(expr.op, ast.Add):
+                    return left + right
+                if isinstance(expr.op, ast.Sub):
+                    return left - right
+                if isinstance(expr.op, ast.Mult):
+                    return left * right
+                if isinstance(expr.op, ast.Div):
+                    return left / right
+                if isinstance(expr.op, ast.FloorDiv):
+                    return left // right
+            except (ZeroDivisionError, OverflowError):
+                return None
+            return None
+        if isinstance(expr, ast.Name):
+            bindings = self.lookup(expr.id, expr)
+            if len(bindings) == 1 and bindings[0].kind in ("assign", "ann"):
+                bound = bindings[0].value
+                return self.constant_number(bound, depth + 1) if bound is not None else None
+        return None
+
+    def is_timeout_class(self, expr: ast.expr) -> bool:
+        return (self.qualname(expr) or "") in TIMEOUT_CLASSES
+
+
+_UNINFORMATIVE = frozenset({"Any", "object", "Optional", "Union", "None"})
+
+
+def _combine(origins: Iterable[Origin]) -> Kind:
+    kinds = {o.kind for o in origins}
+    if Kind.CLIENT in kinds:
+        return Kind.CLIENT
+    if Kind.OTHER in kinds:
+        return Kind.OTHER
+    return Kind.UNKNOWN
+
+
+def _is_class_name(name: str) -> bool:
+    """CapWords (a class by PEP 8), not ALL_CAPS (a constant)."""
+    return name[:1].isupper() and not name.isupper()
+
+
+def _has_kwarg(call: ast.Call, *names: str) -> bool:
+    return any(kw.arg is None or kw.arg in names for kw in call.keywords)
+
+
+def _argument(call: ast.Call | None, position: int | None, keyword: str) -> ast.expr | None:
+    if call is None:
+        return None
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    if position is not None and len(call.args) > position:
+        arg = call.args[position]
+        return None if isinstance(arg, ast.Starred) else arg
+    return None
+
+
+def _in_list(node: ast.AST, nodes: list[ast.stmt]) -> bool:
+    return any(node is item for item in nodes)
+
+
+def _walk(root: ast.AST, *, limit: int) -> Iterator[ast.AST]:
+    """Iterative walk of a small subtree, bounded so a giant expression stays cheap."""
+    stack = [root]
+    seen = 0
+    while stack and seen < limit:
+        node = stack.pop()
+        seen += 1
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (*_FUNCS, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _statements_after(
+    try_node: ast.Try, loop: ast.stmt, parents: dict[ast.AST, ast.AST]
+) -> list[ast.stmt]:
+    """The statements that run after `try_node` completes, up to the end of the loop body."""
+    rest: list[ast.stmt] = []
+    node: ast.AST = try_node
+    while node is not loop:
+        parent = parents.get(node)
+        if parent is None:
+            break
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and _in_list(node, block):
+                index = next(i for i, stmt in enumerate(block) if stmt is node)
+                rest.extend(block[index + 1 :])
+                break
+        node = parent
+    return rest
+
+
+def _outcomes(statements: list[ast.stmt]) -> set[str]:
+    """How a block can end: next (falls through), continue, break, return, raise."""
+    current = {"next"}
+    for stmt in statements:
+        if "next" not in current:
+            break
+        current = (current - {"next"}) | _stmt_outcomes(stmt)
+    return current
+
+
+def _stmt_outcomes(stmt: ast.stmt) -> set[str]:
+    if isinstance(stmt, ast.Return):
+        return {"return"}
+    if isinstance(stmt, ast.Raise):
+        return {"raise"}
+    if isinstance(stmt, ast.Break):
+        return {"break"}
+    if isinstance(stmt, ast.Continue):
+        return {"continue"}
+    if isinstance(stmt, ast.If):
+        return _outcomes(stmt.body) | _outcomes(stmt.orelse)
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return _outcomes(stmt.body)
+    if isinstance(stmt, _LOOPS):
+        inner = _outcomes(stmt.body)
+        result = (
+            {"next"}
+            | (inner & {"return", "raise"})
+            | (_outcomes(stmt.orelse) - {"break", "continue"})
+        )
+        infinite = (
+            isinstance(stmt, ast.While)
+            and isinstance(stmt.test, ast.Constant)
+            and bool(stmt.test.value)
+        )
+        if infinite and "break" not in inner:
+            result.discard("next")
+        return result
+    if isinstance(stmt, ast.Try):
+        result = _outcomes([*stmt.body, *stmt.orelse])
+        for handler in stmt.handlers:
+            result |= _outcomes(handler.body)
+        if stmt.finalbody:
+            final = _outcomes(stmt.finalbody)
+            result = final if "next" not in final else result | (final - {"next"})
+        return result
+    if isinstance(stmt, ast.Match):
+        result = {"next"}
+        for case in stmt.cases:
+            result |= _outcomes(case.body)
+        return result
+    return {"next"}

@@ -1,0 +1,70 @@
+"""The rule registry: one module per rule, each with its documentation as the docstring.
+
+A rule module defines `CODE`, `NAME`, `SUMMARY`, `FIX` (the hint printed under a finding) and
+`check(model) -> Iterator[(node, message)]`; SCF900/SCF901 (files that do not parse or decode)
+are produced by the engine and have no `check`. `docs/rules/<CODE>.md` is generated from the
+docstrings (`scaffold rules CODE` prints the same text).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from scaffolder.lint.rules import scf001, scf002, scf003, scf004, scf005, scf900, scf901
+
+if TYPE_CHECKING:
+    from scaffolder.lint.model import FileModel
+
+Check = Callable[["FileModel"], Iterable[tuple[ast.AST, str]]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    fix: str | None
+    doc: str
+    check: Check | None
+
+    def markdown(self) -> str:
+        """The rule's page: `docs/rules/<code>.md` and `scaffold rules <code>`."""
+        summary = self.summary[:1].upper() + self.summary[1:]
+        return f"# {self.code} ({self.name})\n\n{summary}.\n\n{self.doc.strip()}\n"
+
+
+def _rule(module: ModuleType) -> Rule:
+    return Rule(
+        code=module.CODE,
+        name=module.NAME,
+        summary=module.SUMMARY,
+        fix=module.FIX,
+        doc=module.__doc__ or "",
+        check=module.check,
+    )
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf900, scf901))
+}
+ALL_CODES: tuple[str, ...] = tuple(RULES)
+SYNTAX_ERROR = scf900.CODE
+DECODE_ERROR = scf901.CODE
+
+
+def explain_rule(code: str | None) -> str:
+    """The text of `scaffold rules [CODE]`: one rule's page, or the list of rules."""
+    if code is None:
+        width = max(len(rule.name) for rule in RULES.values())
+        rows = [f"{r.code}  {r.name:<{width}}  {r.summary}" for r in RULES.values()]
+        return "\n".join(rows) + "\n\nRun `scaffold rules CODE` for a rule's explanation.\n"
+    rule = RULES.get(code.upper())
+    if rule is None:
+        from scaffolder.errors import UsageError
+
+        raise UsageError(f"unknown rule code {code!r} (known: {', '.join(RULES)})")
+    return rule.markdown()

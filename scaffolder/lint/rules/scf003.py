@@ -1,0 +1,99 @@
+"""## What it does
+Finds a read timeout below `min-timeout` (default 300 s) given to an Anthropic client or
+request: `Anthropic(timeout=60)` (and the async, Bedrock and Vertex clients),
+`client.with_options(timeout=...)`, `client.messages.create(..., timeout=...)` /
+`messages.stream(..., timeout=...)`.
+
+Only the *read* timeout counts: a number, `httpx.Timeout(x)` or `Timeout(x, read=y)`
+(`httpx`, `httpx2` or `anthropic.Timeout`); `Timeout(900, connect=5)` is fine. `None`, values
+at or above `min-timeout`, and values the linter cannot evaluate (a function call, a setting
+read at run time) are not reported. Timeouts given to other libraries never count.
+
+## Why is this bad?
+The read timeout applies to every chunk of the response body. Long generations pause between
+chunks (extended thinking, tool use, an overloaded server), and a short read timeout turns a
+slow but healthy stream into an `httpx.ReadTimeout` in the middle of the answer. The SDK's
+default is 600 s; lowering it below a few minutes cuts long streams.
+
+## Example
+```python
+client = anthropic.Anthropic(timeout=60)
+client = anthropic.Anthropic(timeout=httpx.Timeout(30.0, connect=5.0))
+```
+
+## Use instead
+```python
+from myapp.claude_stream import make_client
+
+client = make_client()  # the timeout from `scaffold init` (>= 300 s)
+client = anthropic.Anthropic(timeout=httpx.Timeout(600.0, connect=5.0))
+```
+Set `min-timeout` in `[tool.scaffold]` to change the threshold.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scaffolder.lint.model import FileModel
+from scaffolder.lint.rules._common import keyword
+
+CODE = "SCF003"
+NAME = "short-read-timeout"
+SUMMARY = "client or request read timeout below `min-timeout`"
+FIX = "use `make_client()` from the vendored claude_stream module, or a read timeout >= min-timeout"
+
+_MAX_DEPTH = 8
+
+
+def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
+    minimum = model.settings.min_timeout
+    for value in _timeout_values(model):
+        seconds = _read_timeout(model, value, 0)
+        if seconds is not None and seconds < minimum:
+            yield (
+                value,
+                (
+                    f"read timeout {seconds:g} s is below min-timeout {minimum:g} s: a long stream "
+                    "that pauses between chunks is cut mid-answer"
+                ),
+            )
+
+
+def _timeout_values(model: FileModel) -> Iterator[ast.expr]:
+    for call in model.calls:
+        func = call.func
+        if model.is_client_class(func) or (
+            isinstance(func, ast.Attribute)
+            and func.attr == "with_options"
+            and model.receiver_is_client(func.value)
+        ):
+            node = keyword(call, "timeout").node
+            if node is not None:
+                yield node
+    for message_call in model.message_calls:
+        if isinstance(message_call.node, ast.Call) and model.receiver_is_client(
+            message_call.receiver
+        ):
+            node = keyword(message_call.node, "timeout").node
+            if node is not None:
+                yield node
+
+
+def _read_timeout(model: FileModel, value: ast.expr, depth: int) -> float | None:
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, ast.Call) and model.is_timeout_class(value.func):
+        read = keyword(value, "read")
+        if read.node is not None:
+            return model.constant_number(read.node)
+        default = keyword(value, "timeout").node or (value.args[0] if value.args else None)
+        if default is None or isinstance(default, ast.Starred):
+            return None
+        return _read_timeout(model, default, depth + 1)
+    if isinstance(value, ast.Name):
+        bindings = model.lookup(value.id, value)
+        if len(bindings) == 1 and isinstance(bindings[0].value, ast.Call):
+            return _read_timeout(model, bindings[0].value, depth + 1)
+    return model.constant_number(value)

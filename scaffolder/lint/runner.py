@@ -1,0 +1,140 @@
+"""`run_lint`: discover files, reuse the cache, analyse the rest (in parallel on large trees)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scaffolder.config import Settings
+from scaffolder.lint.cache import Entry, LintCache, Row, content_hash
+from scaffolder.lint.diagnostics import Diagnostic, LintReport
+from scaffolder.lint.discovery import discover, is_excluded
+from scaffolder.lint.engine import analyze_source, may_have_findings, select
+from scaffolder.lint.rules import DECODE_ERROR, RULES
+
+#: Below this many files to read, worker start-up costs more than it saves.
+PARALLEL_THRESHOLD = 2000
+
+# (cache key, path, mtime_ns, size, previous digest, previous rows)
+_Task = tuple[str, Path, int, int, "bytes | None", "tuple[Row, ...]"]
+
+
+def run_lint(
+    paths: Sequence[Path],
+    *,
+    settings: Settings,
+    use_cache: bool = True,
+    force_exclude: bool = False,
+    stdin: bytes | None = None,
+    jobs: int | None = None,
+) -> LintReport:
+    """Lint files and directories. With `stdin`, lint those bytes as the single path given."""
+    if stdin is not None:
+        (path,) = paths
+        if force_exclude and is_excluded(path, settings):
+            return LintReport((), 0)
+        rows = [d.as_row() for d in analyze_source(stdin, path, settings)]
+        return LintReport(tuple(_select(path, rows, settings)), 1)
+
+    files = discover(paths, settings, force_exclude=force_exclude)
+    cache = LintCache(settings) if use_cache else None
+    entries = cache.load() if cache else {}
+    results: dict[Path, tuple[Row, ...]] = {}
+    tasks: list[_Task] = []
+    from_cache = 0
+    for path in files:
+        key = os.path.abspath(path)
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            results[path] = (_read_error(exc),)
+            continue
+        entry = entries.get(key)
+        if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            results[path] = entry[3]
+            from_cache += 1
+        else:
+            old: Entry = entry if entry is not None else (0, 0, None, ())
+            tasks.append((key, path, stat.st_mtime_ns, stat.st_size, old[2], old[3]))
+
+    for key, path, entry in _analyze(tasks, settings, jobs):
+        results[path] = entry[3]
+        entries[key] = entry
+    if cache is not None and tasks:
+        cache.save(entries)
+
+    diagnostics: list[Diagnostic] = []
+    for path in files:
+        diagnostics.extend(_select(path, results.get(path, ()), settings))
+    diagnostics.sort()
+    return LintReport(tuple(diagnostics), len(files), from_cache)
+
+
+def _select(path: Path, rows: Sequence[Row], settings: Settings) -> list[Diagnostic]:
+    if not rows:
+        return []
+    return select((Diagnostic.from_row(path, row) for row in rows), path, settings)
+
+
+def _analyze(
+    tasks: list[_Task], settings: Settings, jobs: int | None
+) -> list[tuple[str, Path, Entry]]:
+    workers = jobs or _cpu_count()
+    if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
+        return _analyze_chunk(tasks, settings)
+    chunk_size = max(64, len(tasks) // (workers * 4) + 1)
+    chunks = [tasks[i : i + chunk_size] for i in range(0, len(tasks), chunk_size)]
+    results: list[tuple[str, Path, Entry]] = []
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
+        for chunk_result in pool.map(_analyze_chunk, chunks, [settings] * len(chunks)):
+            results.extend(chunk_result)
+    return results
+
+
+def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, Path, Entry]]:
+    results: list[tuple[str, Path, Entry]] = []
+    for key, path, mtime, size, old_digest, old_rows in tasks:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            results.append((key, path, (mtime, size, None, (_read_error(exc),))))
+            continue
+        if not may_have_findings(data):
+            results.append((key, path, (mtime, size, None, ())))
+            continue
+        digest = content_hash(data)
+        if digest == old_digest:
+            rows = old_rows
+        else:
+            rows = tuple(d.as_row() for d in analyze_source(data, path, settings, prefilter=False))
+        results.append((key, path, (mtime, size, digest, rows)))
+    return results
+
+
+def _read_error(exc: OSError) -> Row:
+    return (
+        DECODE_ERROR,
+        f"cannot read file: {exc.strerror or exc}",
+        1,
+        1,
+        1,
+        1,
+        RULES[DECODE_ERROR].fix,
+    )
+
+
+def _cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # fork is cheap and safe here (no threads); macOS and Windows use their default (spawn).
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
