@@ -4,10 +4,12 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scaffolder.edits.claude_md import edit_memory_file
 from scaffolder.edits.encoding import decode
-from scaffolder.edits.managed_block import render_block
+from scaffolder.edits.managed_block import find_block, render_block
 from scaffolder.errors import FileFormatError
 
 BODY = "## Streaming\nUse recovering_stream.\n"
@@ -49,3 +51,33 @@ def test_undecodable_file_names_file_and_line() -> None:
     with pytest.raises(FileFormatError) as info:
         decode(b"fine\nstill fine\n\xff\xfe broken latin-1 \xe9\n", Path("CLAUDE.md"))
     assert str(info.value.message).startswith("CLAUDE.md:3: cannot decode as UTF-8")
+
+
+_BOMS = st.sampled_from(
+    [(b"", "utf-8"), (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")]
+)
+
+
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300).filter(
+        lambda s: "scaffold:" not in s
+    ),
+    bom=_BOMS,
+    crlf=st.booleans(),
+)
+def test_file_bytes_outside_the_block_are_preserved(
+    text: str, bom: tuple[bytes, str], crlf: bool
+) -> None:
+    # The path scaffold init takes: bytes -> decode -> edit -> encode, for arbitrary content.
+    mark, encoding = bom
+    if crlf:
+        text = text.replace("\r", "").replace("\n", "\r\n")
+    original = mark + text.encode(encoding)
+    decoded = decode(original, Path("CLAUDE.md"))
+    new = decoded.encode(edit_memory_file(decoded.text, BODY, version=1).text)
+    assert new.startswith(original)
+    added = new[len(original) :].decode(encoding)
+    block = find_block(added)
+    assert block is not None
+    assert set(added[: block.start]) <= {"\r", "\n"}
+    assert added[block.end :] in ("\n", "\r\n", "\r")

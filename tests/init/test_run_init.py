@@ -1,0 +1,63 @@
+"""`run_init` as a library: the interactive hooks (`ask`, `confirm`) the CLI plugs prompts into."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scaffolder.errors import UsageError
+from scaffolder.init import InitResult, run_init
+from tests.init.repos import FLAT, make_repo, snapshot
+
+
+def test_ask_settles_module_path_and_timeout(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    questions: list[tuple[str, str]] = []
+
+    def ask(question: str, default: str) -> str:
+        questions.append((question, default))
+        return {"chat_app/claude_stream.py": "chat_app/llm/stream.py", "600": "900"}[default]
+
+    (root / "chat_app" / "llm").mkdir()
+    (root / "chat_app" / "llm" / "__init__.py").write_text("")
+    result = run_init(root, ask=ask)
+    assert [default for _, default in questions] == ["chat_app/claude_stream.py", "600"]
+    assert result.written
+    assert result.answers["module_import"] == "chat_app.llm.stream"
+    assert (root / "chat_app/llm/stream.py").is_file()
+    # Recorded answers are not asked again.
+    questions.clear()
+    again = run_init(root, ask=ask)
+    assert questions == []
+    assert again.nothing_to_do
+
+
+def test_a_bad_typed_timeout_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    with pytest.raises(UsageError, match="at least 300"):
+        run_init(root, ask=lambda question, default: "120" if default == "600" else default)
+
+
+def test_declining_the_confirmation_writes_nothing(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    before = snapshot(root)
+    seen: list[InitResult] = []
+
+    def decline(result: InitResult) -> bool:
+        seen.append(result)
+        return False
+
+    result = run_init(root, confirm=decline)
+    assert not result.written
+    assert {action.path for action in seen[0].actions} >= {"chat_app/claude_stream.py"}
+    assert snapshot(root) == before
+
+
+def test_assume_yes_ignores_the_hooks(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+
+    def boom(*args: object) -> bool:
+        raise AssertionError("must not be called")
+
+    assert run_init(root, assume_yes=True, ask=boom, confirm=boom).written  # type: ignore[arg-type]
