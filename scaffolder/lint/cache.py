@@ -15,7 +15,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,8 @@ class LintCache:
     def save(self, entries: dict[str, Entry]) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
         try:
+            import tempfile
+
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
             try:

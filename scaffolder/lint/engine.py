@@ -11,29 +11,21 @@ import io
 import re
 import tokenize
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 
 from scaffolder.config import Settings
-from scaffolder.lint._globs import matches
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
+from scaffolder.lint.prefilter import may_have_findings
 from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR
+from scaffolder.lint.selection import select
 
-# A file that cannot import anthropic cannot have findings; this must never miss one
-# (`import os, anthropic`, `from anthropic.types import X`), so it is deliberately loose.
-_MAY_IMPORT_ANTHROPIC = re.compile(rb"\bfrom\s+anthropic\b|\bimport\b[^\n]*\banthropic\b")
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
 _FILE_NOQA = re.compile(
     rf"^[ \t]*#[ \t]*scaffold:[ \t]*noqa(?:[ \t]*:[ \t]*{_CODES})?", re.MULTILINE | re.IGNORECASE
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def may_have_findings(source: bytes) -> bool:
-    """The cheap text prefilter run before parsing."""
-    return b"anthropic" in source and _MAY_IMPORT_ANTHROPIC.search(source) is not None
 
 
 def lint_source(
@@ -86,48 +78,6 @@ def analyze_source(
     if not findings:
         return []
     return _apply_noqa(_to_diagnostics(findings, path, text), text)
-
-
-def select(diagnostics: Iterable[Diagnostic], path: Path, settings: Settings) -> list[Diagnostic]:
-    """Keep the diagnostics the settings select for `path` (select/ignore/per-file-ignores)."""
-    ignored = _per_file_ignores(path, settings)
-    return sorted(
-        d
-        for d in diagnostics
-        if is_selected(d.code, settings) and not any(d.code.startswith(c) for c in ignored)
-    )
-
-
-def is_selected(code: str, settings: Settings) -> bool:
-    """ruff's precedence: the most specific matching selector wins; `ignore` wins a tie."""
-    chosen = _longest_match(code, (*settings.select, *settings.extend_select))
-    if chosen < 0:
-        return False
-    return _longest_match(code, settings.ignore) < chosen
-
-
-def _longest_match(code: str, selectors: Iterable[str]) -> int:
-    best = -1
-    for selector in selectors:
-        if selector == "ALL":
-            best = max(best, 0)
-        elif code.startswith(selector):
-            best = max(best, len(selector))
-    return best
-
-
-def _per_file_ignores(path: Path, settings: Settings) -> list[str]:
-    if not settings.per_file_ignores:
-        return []
-    try:
-        relative = path.resolve().relative_to(settings.project_root).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    codes: list[str] = []
-    for pattern, pattern_codes in settings.per_file_ignores:
-        if matches(pattern, relative):
-            codes.extend("" if c == "ALL" else c for c in pattern_codes)
-    return codes
 
 
 def _decode(source: bytes) -> str:

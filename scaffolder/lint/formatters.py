@@ -10,7 +10,6 @@ from pathlib import Path
 
 from scaffolder import __version__
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
-from scaffolder.lint.rules import RULES
 
 DOCS_URL = "https://github.com/scaffolder/scaffolder/blob/main/docs/rules/{code}.md"
 FORMATS = ("text", "json", "sarif", "github")
@@ -54,6 +53,8 @@ def format_text(report: LintReport) -> str:
 
 
 def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    from scaffolder.lint.rules import RULES
+
     counts = Counter(d.code for d in diagnostics)
     if not counts:
         return ""
@@ -82,6 +83,8 @@ def format_json(report: LintReport) -> str:
 
 
 def format_sarif(report: LintReport) -> str:
+    from scaffolder.lint.rules import RULES
+
     codes = list(RULES)
     rules = [
         {

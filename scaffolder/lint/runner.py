@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffolder.config import Settings
 from scaffolder.lint.cache import Entry, LintCache, Row, content_hash
+from scaffolder.lint.codes import DECODE_ERROR
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
 from scaffolder.lint.discovery import discover, is_excluded
-from scaffolder.lint.engine import analyze_source, may_have_findings, select
-from scaffolder.lint.rules import DECODE_ERROR, RULES
+from scaffolder.lint.prefilter import may_have_findings
+from scaffolder.lint.selection import select
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 #: Below this many files to read, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 2000
@@ -34,6 +37,8 @@ def run_lint(
 ) -> LintReport:
     """Lint files and directories. With `stdin`, lint those bytes as the single path given."""
     if stdin is not None:
+        from scaffolder.lint.engine import analyze_source
+
         (path,) = paths
         if force_exclude and is_excluded(path, settings):
             return LintReport((), 0)
@@ -86,6 +91,8 @@ def _analyze(
     workers = jobs or _cpu_count()
     if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
         return _analyze_chunk(tasks, settings)
+    import concurrent.futures
+
     chunk_size = max(64, len(tasks) // (workers * 4) + 1)
     chunks = [tasks[i : i + chunk_size] for i in range(0, len(tasks), chunk_size)]
     results: list[tuple[str, Path, Entry]] = []
@@ -110,21 +117,16 @@ def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, Pa
         if digest == old_digest:
             rows = old_rows
         else:
+            # The rule engine is imported only once a file needs it.
+            from scaffolder.lint.engine import analyze_source
+
             rows = tuple(d.as_row() for d in analyze_source(data, path, settings, prefilter=False))
         results.append((key, path, (mtime, size, digest, rows)))
     return results
 
 
 def _read_error(exc: OSError) -> Row:
-    return (
-        DECODE_ERROR,
-        f"cannot read file: {exc.strerror or exc}",
-        1,
-        1,
-        1,
-        1,
-        RULES[DECODE_ERROR].fix,
-    )
+    return (DECODE_ERROR, f"cannot read file: {exc.strerror or exc}", 1, 1, 1, 1, None)
 
 
 def _cpu_count() -> int:
@@ -134,6 +136,8 @@ def _cpu_count() -> int:
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # fork is cheap and safe here (no threads); macOS and Windows use their default (spawn).
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")

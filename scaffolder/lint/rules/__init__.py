@@ -51,7 +51,6 @@ def _rule(module: ModuleType) -> Rule:
 RULES: dict[str, Rule] = {
     rule.code: rule for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf900, scf901))
 }
-ALL_CODES: tuple[str, ...] = tuple(RULES)
 SYNTAX_ERROR = scf900.CODE
 DECODE_ERROR = scf901.CODE
 
