@@ -74,9 +74,15 @@ def _edit(path: Path, prefix: str) -> Anchors:
 
 
 def make_versions(base: Path) -> Versions:
+    """Copies of today's template under `base`: released version N and a new version N+1."""
     installed = TemplateStore.installed()
     store = TemplateStore(current=base / "template", history=base / "history")
     shutil.copytree(installed.current, store.current)
+    return release_and_bump(store)
+
+
+def release_and_bump(store: TemplateStore) -> Versions:
+    """Record `store`'s current template as released, then edit it into the next version."""
     old = template_version(store.current)
     store.record_release()
     new = old + 1
