@@ -12,6 +12,10 @@ module_import: pkg.claude_stream        # how code imports it
 source_globs: [src/**/*.py]    # the Claude Code rule's `paths:`
 claude_md: CLAUDE.md           # memory file with the managed block ("" = none)
 pre_commit: true               # whether the hooks were added to .pre-commit-config.yaml
+agents_md: AGENTS.md           # other agents' files with the same rule ("" = none) ...
+cursor_rule: ""                # ... see scaffolder/agents.py
+copilot_md: ""
+claude_hook: true              # whether .claude/settings.json got the PostToolUse hook
 ```
 """
 
@@ -32,6 +36,10 @@ ANSWER_KEYS = (
     "source_globs",
     "claude_md",
     "pre_commit",
+    "agents_md",
+    "cursor_rule",
+    "copilot_md",
+    "claude_hook",
 )
 
 

@@ -18,13 +18,14 @@ A second run computes the same bytes, finds nothing to change and touches no fil
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from scaffolder import render
 from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_diff
+from scaffolder.agents import CURSOR_FRAGMENT, choose_targets
 from scaffolder.answers import ANSWERS_FILE, load_answers
 from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
 from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
@@ -77,6 +78,8 @@ def run_init(
     claude_md: bool = True,
     pre_commit: bool = True,
     force: bool = False,
+    agents: Sequence[str] | None = None,
+    claude_hook: bool = True,
     ask: Ask | None = None,
     confirm: Callable[[InitResult], bool] | None = None,
 ) -> InitResult:
@@ -84,7 +87,9 @@ def run_init(
 
     `ask` (interactive runs only) is asked for the module path and the timeout when no option
     or earlier answer settles them; `confirm` sees the planned result before anything is
-    written and may decline. `assume_yes` skips both.
+    written and may decline. `assume_yes` skips both. `agents` (None: detect) chooses the
+    coding agents that get the rule (`scaffolder.agents`); `claude_hook` adds Claude Code's
+    PostToolUse hook to `.claude/settings.json`.
     """
     if timeout is not None and timeout < MIN_TIMEOUT:
         raise UsageError(
@@ -96,7 +101,12 @@ def run_init(
     root = find_repo_root(path)
     project = detect_project(root)
     recorded = load_answers(root) or {}
+    if agents is not None and "claude" not in agents:
+        claude_md = claude_hook = False
     answers = _settle_answers(root, project, recorded, module_path, timeout, claude_md, ask)
+    targets = choose_targets(root, agents, recorded, claude_md=str(answers["claude_md"]))
+    claude_hook = claude_hook and targets.claude
+    answers.update(targets.answers(claude_hook=claude_hook))
     answers["pre_commit"] = pre_commit or bool(recorded.get("pre_commit"))
     rendered = render.render_files(answers)
     version = int(_parse_rendered_answers(rendered)["template_version"])
@@ -115,11 +125,18 @@ def run_init(
     )
     if claude_md:
         plan.memory_block(str(answers["claude_md"]), rendered[render.MEMORY_BLOCK], version)
+    for rel in targets.block_files:
+        plan.memory_block(rel, rendered[render.MEMORY_BLOCK], version)
+    if targets.cursor_rule:
+        plan.owned(targets.cursor_rule, rendered[CURSOR_FRAGMENT], "Cursor rule (same text)")
+    if claude_hook:
+        plan.claude_settings()
     plan.pyproject()
     if pre_commit:
         plan.pre_commit()
     plan.conflicts_or_backups()
-    plan.answers_file(rendered[render.ANSWERS], [module_rel, render.RULES])
+    owned = [module_rel, render.RULES, *([targets.cursor_rule] if targets.cursor_rule else [])]
+    plan.answers_file(rendered[render.ANSWERS], owned)
 
     result = InitResult(
         root=root,
@@ -127,7 +144,7 @@ def run_init(
         answers=answers,
         changes=pending(plan.changes),
         actions=plan.actions,
-        notes=[*project.notes, *plan.notes],
+        notes=[*project.notes, *targets.notes, *plan.notes],
         dry_run=dry_run,
     )
     if dry_run or result.nothing_to_do:
@@ -390,6 +407,14 @@ class _Plan:
         edit = add_hooks(decoded.text, path=target)
         detail = "hooks " + ", ".join(edit.added) if edit.added else "hooks present"
         self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(edit.text)), detail)
+
+    def claude_settings(self) -> None:
+        from scaffolder.agents import settings_with_hook
+        from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH
+
+        target, old, new = settings_with_hook(self.root)
+        detail = "Claude Code hook " + ("present" if old == new else f"`{HOOK_COMMAND}` added")
+        self._record(SETTINGS_PATH, Change(target, old, new), detail)
 
     def answers_file(self, rendered: str, owned: list[str]) -> None:
         """The rendered answers plus the digest of every whole file scaffold owns."""

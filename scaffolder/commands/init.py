@@ -42,6 +42,18 @@ _DRY_VERBS = {"create": "would create", "update": "would change", "unchanged": "
 @click.option("--no-claude-md", is_flag=True, help="Leave CLAUDE.md alone.")
 @click.option("--no-pre-commit", is_flag=True, help="Leave .pre-commit-config.yaml alone.")
 @click.option(
+    "--agents",
+    metavar="LIST",
+    help="Coding agents that get the rule, comma-separated: claude, agents-md (AGENTS.md), "
+    "cursor, copilot. Cursor and Copilot files only where the repository already uses them "
+    "[default: claude, plus the agent files the repository already has].",
+)
+@click.option(
+    "--no-claude-hook",
+    is_flag=True,
+    help="Leave .claude/settings.json alone (no `scaffold lint --claude-hook` PostToolUse hook).",
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Replace a file in scaffold's way that scaffold did not write (a .bak copy is kept).",
@@ -54,17 +66,22 @@ def command(
     dry_run: bool,
     no_claude_md: bool,
     no_pre_commit: bool,
+    agents: str | None,
+    no_claude_hook: bool,
     force: bool,
 ) -> None:
     """Set up scaffold in the git repository at PATH (default: the current directory).
 
     Vendors the recovery module claude_stream.py, adds a Claude Code rule
-    (.claude/rules/claude-streaming.md) and a short managed block to CLAUDE.md, a
-    [tool.scaffold] table to pyproject.toml and the scaffold-lint / scaffold-check hooks to
-    .pre-commit-config.yaml. Never overwrites your content; safe to run again.
+    (.claude/rules/claude-streaming.md) and a short managed block to CLAUDE.md, a Claude Code
+    hook that lints every file the agent edits (.claude/settings.json), a [tool.scaffold]
+    table to pyproject.toml and the scaffold-lint / scaffold-check hooks to
+    .pre-commit-config.yaml. The same rule goes to AGENTS.md, Cursor and Copilot rule files
+    (see --agents). Never overwrites your content; safe to run again.
 
     Exit status: 0 done (or nothing to do), 1 a file in the way (see --force), 2 error.
     """
+    from scaffolder.agents import parse_agents
     from scaffolder.errors import EXIT_OK
     from scaffolder.init import run_init
 
@@ -78,6 +95,8 @@ def command(
         claude_md=not no_claude_md,
         pre_commit=not no_pre_commit,
         force=force,
+        agents=parse_agents(agents) if agents is not None else None,
+        claude_hook=not no_claude_hook,
         ask=_ask if interactive else None,
         confirm=_confirm if interactive else None,
     )
