@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import importlib.util
 import logging
 import os
@@ -32,7 +33,7 @@ from scaffolder._proxyenv import ProxyRoute, route
 from scaffolder.errors import UsageError
 
 API_URL = "https://api.anthropic.com"
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-haiku-5-5"
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_PROMPT = (
     "Write a detailed essay of about 2,500 words on the history of long-distance "
@@ -404,14 +405,19 @@ def load_runtime(start: Path) -> Runtime:
             candidate = root / module_path
             if candidate.is_file():
                 return Runtime(_load_file(candidate), module_path, vendored=True)
-    from scaffolder.render import render_files
-
-    source = render_files({"timeout": timeout})["claude_stream.py"]
+    source = _bundled_source(timeout)
     with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
         file = Path(scratch, "claude_stream.py")
         file.write_text(source, encoding="utf-8")
         module = _load_file(file)
     return Runtime(module, "bundled template (no vendored claude_stream.py found)", vendored=False)
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled_source(timeout: int) -> str:
+    from scaffolder.render import render_files
+
+    return render_files({"timeout": timeout})["claude_stream.py"]
 
 
 def _answers_root(start: Path, name: str) -> Path | None:

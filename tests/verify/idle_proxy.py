@@ -6,6 +6,9 @@ after N seconds without a byte in either direction, the connection is closed mid
 - `IdleCuttingProxy(target=(host, port))`: a plain TCP forwarder (point `base_url` at it);
 - `IdleCuttingProxy()`: an HTTP proxy (point `HTTP_PROXY`/`HTTPS_PROXY` at it) that forwards
   absolute-URI requests (rewritten to origin form) and opens `CONNECT` tunnels.
+
+With `tls=` (a server `ssl.SSLContext`) and a `target`, it is a TLS-terminating front (a load
+balancer): clients speak https to it, it speaks plain http to the target.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import selectors
 import socket
+import ssl
 import threading
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -20,21 +24,23 @@ from urllib.parse import urlsplit
 
 class IdleCuttingProxy:
     def __init__(
-        self, *, idle_timeout: float | None = None, target: tuple[str, int] | None = None
+        self,
+        *,
+        idle_timeout: float | None = None,
+        target: tuple[str, int] | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.idle_timeout = idle_timeout
         self.target = target
+        self.tls = tls
         self.cuts = 0  # connections closed for idleness
         self.connections = 0
         self.request_lines: list[str] = []
         self._lock = threading.Lock()
         self._server = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._server.getsockname()[1]
         self._closing = threading.Event()
         self._threads: list[threading.Thread] = []
-
-    @property
-    def port(self) -> int:
-        return int(self._server.getsockname()[1])
 
     @property
     def url(self) -> str:
@@ -76,6 +82,10 @@ class IdleCuttingProxy:
     def _handle(self, client: socket.socket) -> None:
         upstream: socket.socket | None = None
         try:
+            if self.tls is not None:
+                client.settimeout(10)
+                client = self.tls.wrap_socket(client, server_side=True)
+                client.settimeout(None)
             if self.target is not None:
                 upstream = socket.create_connection(self.target)
                 self._pipe(client, upstream, rewrite=None)
@@ -122,6 +132,9 @@ class IdleCuttingProxy:
                     data = source.recv(65536)
                     if not data:
                         return
+                    # TLS may hold decrypted bytes the socket no longer signals as readable.
+                    while isinstance(source, ssl.SSLSocket) and source.pending():
+                        data += source.recv(65536)
                     if source is client and rewrite is not None:
                         data = rewrite.feed(data)
                     with contextlib.suppress(OSError):
