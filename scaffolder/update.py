@@ -40,6 +40,7 @@ Action = Literal[
     "created",  # new in this template version
     "restored",  # a managed file the user deleted, put back
     "conflict",  # needs the user: markers written, or left alone (see detail)
+    "unmanaged",  # dropped from the template: the file is the user's from now on
 ]
 _CONFLICT_MARKERS = re.compile(r"^<{7} .*$\n(?:.*\n)*?^>{7} ", re.MULTILINE)
 
@@ -106,7 +107,10 @@ def run_update(
     digests: dict[str, str] = {}  # whole file -> the digest `scaffold check` should expect
     for rel in managed:
         if rel not in their_files:
-            continue  # dropped from the template: the file stays the user's
+            if (root / rel).exists():
+                detail = "no longer part of the template; left in place (delete it if unused)"
+                report.outcomes.append(Outcome(rel, "unmanaged", detail))
+            continue
         change, outcome, expect = _update_file(
             root / rel,
             rel,
@@ -256,6 +260,8 @@ def _update_block(
     from scaffolder.edits.encoding import decode
     from scaffolder.edits.managed_block import MalformedBlockError, find_block, upsert_block
 
+    # CLAUDE.md is often a symlink (to AGENTS.md): edit the file it points to, keep the link.
+    path = path.resolve() if path.is_symlink() else path
     data = read_bytes(path)
     if data is None:
         if not force:

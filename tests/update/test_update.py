@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,13 @@ from scaffolder.answers import load_answers
 from scaffolder.check import run_check
 from scaffolder.edits.managed_block import find_block
 from scaffolder.errors import RenderError, RepoError
+from scaffolder.init import run_init
 from scaffolder.render import render_files
+from scaffolder.templates import TemplateStore
 from scaffolder.update import run_update
-from tests.init.repos import git, snapshot
-from tests.update.conftest import MODULE, RULES, USER_CLAUDE_MD, commit
-from tests.update.versions import BLOCK_LINE, Versions, insert_after
+from tests.init.repos import git, make_repo, snapshot
+from tests.update.conftest import MODULE, PROJECT, RULES, USER_CLAUDE_MD, commit
+from tests.update.versions import BLOCK_LINE, RULES_SRC, Versions, insert_after
 
 MINE = "# my own line, keep it\n"
 
@@ -282,3 +285,36 @@ def test_a_repo_without_scaffold_is_refused(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     with pytest.raises(RepoError, match="run `scaffold init`"):
         run_update(tmp_path)
+
+
+def test_a_file_dropped_from_the_template_is_left_to_the_user(
+    repo: Path, versions: Versions, tmp_path: Path
+) -> None:
+    current = tmp_path / "template"
+    shutil.copytree(versions.store.current, current)
+    (current / RULES_SRC).unlink()
+    store = TemplateStore(current=current, history=versions.store.history)
+    rules = (repo / RULES).read_bytes()
+
+    report = run_update(repo, templates=store)
+
+    assert report.ok
+    assert (RULES, "unmanaged") in [(o.path, o.action) for o in report.outcomes]
+    assert (repo / RULES).read_bytes() == rules
+    assert RULES not in load_answers(repo)["managed_files"]  # type: ignore[index]
+    assert run_check(repo, templates=store).ok
+
+
+def test_a_symlinked_claude_md_stays_a_link(tmp_path: Path, versions: Versions) -> None:
+    files = {k: v for k, v in PROJECT.items() if k != "CLAUDE.md"}
+    root = make_repo(tmp_path / "repo", {**files, "AGENTS.md": USER_CLAUDE_MD})
+    (root / "CLAUDE.md").symlink_to("AGENTS.md")
+    run_init(root, assume_yes=True)
+    commit(root)
+
+    assert run_update(root, templates=versions.store).ok
+
+    assert (root / "CLAUDE.md").is_symlink()
+    agents = (root / "AGENTS.md").read_text()
+    assert agents.startswith(USER_CLAUDE_MD)
+    assert BLOCK_LINE in agents
