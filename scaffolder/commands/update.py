@@ -48,8 +48,9 @@ def command(path: Path, dry_run: bool, allow_dirty: bool, force: bool) -> None:
         click.echo(f"dry run: {len(report.changes)} file(s) would change; nothing written")
     if report.conflicts:
         click.echo(
-            f"{len(report.conflicts)} conflict(s): resolve them (look for <<<<<<< markers), "
-            "commit, and run `scaffold check`",
+            f"{len(report.conflicts)} conflict(s): resolve them, commit, and run "
+            "`scaffold update` again to record the result (`scaffold check` reports them "
+            "until then)",
             err=True,
         )
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
