@@ -138,13 +138,17 @@ class FileModel:
 
     # ---------------------------------------------------------------- indexing
     def _index(self) -> None:
-        stack: list[ast.AST] = [self.tree]
+        # Parents first: visiting a node may look at its ancestors (scopes) and descendants.
+        nodes: list[ast.AST] = [self.tree]
         parents = self.parents
-        while stack:
-            node = stack.pop()
+        index = 0
+        while index < len(nodes):
+            node = nodes[index]
+            index += 1
             for child in ast.iter_child_nodes(node):
                 parents[child] = node
-                stack.append(child)
+                nodes.append(child)
+        for node in nodes:
             self._visit(node)
 
     def _visit(self, node: ast.AST) -> None:
