@@ -393,3 +393,16 @@ def test_the_vendored_module_recovers_a_dropped_stream(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout == api.text
         assert len(api.requests) == 2
+
+
+def test_claude_md_linking_outside_the_repository_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "shared-notes.md"
+    outside.write_text("# shared\n")
+    root = make_repo(tmp_path / "repo", FLAT)
+    (root / "CLAUDE.md").symlink_to(outside)
+    before = snapshot(root)
+    result = init(root)
+    assert result.exit_code == 2
+    assert "leads outside the repository" in result.output
+    assert snapshot(root) == before
+    assert outside.read_text() == "# shared\n"
