@@ -54,6 +54,12 @@ from scaffolder.lint.formatters import FORMATS
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read settings from this file instead of the nearest pyproject.toml.",
 )
+@click.option(
+    "--claude-hook",
+    is_flag=True,
+    help="Run as Claude Code's PostToolUse hook: read the hook event on stdin, lint the edited "
+    "file, exit 2 with new findings and their fix on stderr (docs/agents.md).",
+)
 def command(
     paths: tuple[Path, ...],
     select: str | None,
@@ -67,6 +73,7 @@ def command(
     stdin_filename: Path | None,
     force_exclude: bool,
     config_file: Path | None,
+    claude_hook: bool,
 ) -> None:
     """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF005).
 
@@ -74,6 +81,8 @@ def command(
     `.gitignore` is respected. Settings come from `[tool.scaffold]` in the nearest
     pyproject.toml. Exit status: 0 clean, 1 findings, 2 usage or configuration error.
     """
+    if claude_hook:
+        _claude_hook(paths, config_file)
     from scaffolder.lint.commandline import LintOptions, run_lint_command
     from scaffolder.lint.formatters import write_output
 
@@ -100,3 +109,17 @@ def command(
     outcome = run_lint_command(options)
     write_output(outcome.output, output_file)
     click.get_current_context().exit(outcome.exit_code)
+
+
+def _claude_hook(paths: tuple[Path, ...], config_file: Path | None) -> None:
+    from scaffolder.errors import UsageError
+    from scaffolder.lint.claude_hook import run_claude_hook
+
+    if paths:
+        raise UsageError(
+            "--claude-hook lints the file named in the hook event on stdin; give no PATHS"
+        )
+    event = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    result = run_claude_hook(event, config_file=config_file)
+    click.echo(result.message, err=True, nl=False)
+    click.get_current_context().exit(result.exit_code)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,12 +231,15 @@ def _introduced(
         return list(after), []
     after_lines = source.decode("utf-8-sig", errors="replace").splitlines()
     before_lines = before_text.splitlines()
-    seen = Counter(_identity(d, before_lines) for d in before)
+    seen: dict[tuple[str, str], int] = {}
+    for diagnostic in before:
+        key = _identity(diagnostic, before_lines)
+        seen[key] = seen.get(key, 0) + 1
     new: list[Diagnostic] = []
     old: list[Diagnostic] = []
     for diagnostic in after:
         key = _identity(diagnostic, after_lines)
-        if seen[key]:
+        if seen.get(key):
             seen[key] -= 1
             old.append(diagnostic)
         else:
@@ -283,21 +285,49 @@ def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, pr
 
 def _import_line(project: Path, names: Sequence[str]) -> str:
     """Where the vendored module lives in this project, and the import to write."""
-    from scaffolder.answers import load_answers
-
-    try:
-        answers = load_answers(project)
-    except ScaffoldError:
-        answers = None
-    module = answers.get("module_import") if answers else None
-    if not isinstance(module, str) or not module:
+    answers = _recorded_module(project)
+    if answers is None:
         return (
             "This project has no vendored recovery module yet: run `scaffold init` to add "
             "claude_stream.py, then import these functions from it."
         )
-    where = answers.get("module_path") if answers else None
-    located = f" ({where})" if isinstance(where, str) and where else ""
+    module, where = answers
+    located = f" ({where})" if where else ""
     imported = ", ".join(names or ["recovering_stream"])
     return f"The recovery module of this project is {module}{located}:\n" + (
         f"    from {module} import {imported}"
     )
+
+
+# `module_import: pkg.claude_stream` as the template writes it: a plain or quoted scalar.
+_ANSWER_LINE = re.compile(
+    r"^(module_import|module_path):[ \t]*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([^\s'\"#][^\n#]*?))"
+    r"[ \t]*(?:#[^\n]*)?$",
+    re.MULTILINE,
+)
+
+
+def _recorded_module(project: Path) -> tuple[str, str] | None:
+    """(module_import, module_path) from the answers file, or None when it has none.
+
+    Importing PyYAML costs more than the whole lint of a file, so the two keys are read from
+    the lines the template writes; anything fancier (hand-edited YAML) goes to the YAML parser.
+    """
+    from scaffolder.answers import ANSWERS_FILE, load_answers
+
+    try:
+        text = (project / ANSWERS_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = {
+        m.group(1): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ANSWER_LINE.finditer(text)
+    }
+    if "module_import" not in found:
+        try:
+            answers = load_answers(project) or {}
+        except ScaffoldError:
+            return None
+        found = {k: v for k, v in answers.items() if isinstance(v, str)}
+    module = found.get("module_import", "").strip()
+    return (module, found.get("module_path", "").strip()) if module else None

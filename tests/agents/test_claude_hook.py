@@ -1,0 +1,257 @@
+"""`scaffold lint --claude-hook`, driven through the real CLI with Claude Code hook events."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scaffolder.cli import main
+
+from .conftest import Replay
+
+BARE = "client.messages.stream("
+PROTECTED = "recovering_stream(\n        client,"
+
+
+def run_hook(
+    stdin: bytes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    """`scaffold lint --claude-hook` through `scaffolder.cli.main`, `stdin` on standard input."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    code = main(["lint", "--claude-hook"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def scaffold_executable() -> list[str]:
+    script = Path(sys.executable).with_name("scaffold")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "scaffolder"]
+
+
+# --- one recorded event per tool ------------------------------------------------------------
+
+EXPECTED = {
+    # event -> (edited file, {code: text on the line the finding points at})
+    "edit": ("chat_app/essay.py", {"SCF001": "with client.messages.stream("}),
+    "write": ("chat_app/translate.py", {"SCF001": "with client.messages.stream("}),
+    "multiedit": (
+        "chat_app/essay.py",
+        {
+            "SCF002": "response = quick.messages.create(",
+            "SCF003": "anthropic.Anthropic(timeout=30)",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recorded_event_blocks_with_findings_and_the_fix(
+    name: str, replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rel, findings = EXPECTED[name]
+    code, out, err = run_hook(replay.apply(replay.event(name)), capsys, monkeypatch)
+
+    assert (code, out) == (2, "")
+    for rule, needle in findings.items():
+        assert f"{rel}:{replay.line_of(rel, needle)}:" in err
+        assert f" {rule} " in err
+    # The fix names the function to call and the project's real import path.
+    imports = "make_client, recovering_stream, stream_with_recovery"
+    wanted = imports if name == "multiedit" else "recovering_stream"
+    assert f"    from chat_app.claude_stream import {wanted}\n" in err
+    assert "(chat_app/claude_stream.py)" in err
+    assert "predate this edit" not in err  # the file was clean before
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recorded_event_through_the_installed_command(name: str, replay: Replay) -> None:
+    stdin = replay.apply(replay.event(name))
+    proc = subprocess.run(
+        [*scaffold_executable(), "lint", "--claude-hook"],
+        input=stdin,
+        capture_output=True,
+        cwd=replay.project,
+        env={**os.environ, "CLAUDE_PROJECT_DIR": str(replay.project)},
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == b""
+    rel, findings = EXPECTED[name]
+    stderr = proc.stderr.decode("utf-8")
+    assert all(f" {rule} " in stderr for rule in findings)
+    assert stderr.startswith("scaffold lint: this edit added ")
+    assert f"{rel}:" in stderr
+
+
+@pytest.mark.parametrize("name", ["edit", "multiedit"])
+def test_without_tool_response_the_edit_is_undone_from_tool_input(
+    name: str, replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Older Claude Code releases send no original file; the edits themselves are enough."""
+    event = replay.event(name)
+    stdin = replay.apply(event)
+    # Make the file already hold an unrelated bare stream: it must count as old, not new.
+    essay = replay.project / "chat_app" / "essay.py"
+    essay.write_text(
+        essay.read_text(encoding="utf-8")
+        + "\n\ndef legacy():\n    with client.messages.stream(model='m', max_tokens=9, "
+        "messages=[]) as s:\n        return s.get_final_text()\n",
+        encoding="utf-8",
+    )
+    stripped = json.loads(stdin)
+    del stripped["tool_response"]
+    code, _, err = run_hook(json.dumps(stripped).encode(), capsys, monkeypatch)
+    assert code == 2
+    assert f"essay.py:{replay.line_of('chat_app/essay.py', 'def legacy') + 1}:" not in err
+    assert "1 older finding in this file predates this edit" in err
+
+
+# --- the loop: blocked, fixed, quiet ---------------------------------------------------------
+
+
+def test_the_agent_fixes_the_call_and_the_next_edit_passes(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, _ = run_hook(replay.apply(replay.event("edit")), capsys, monkeypatch)
+    assert code == 2
+    fix = replay.edit(
+        "chat_app/essay.py",
+        '    with client.messages.stream(\n        model="claude-sonnet-4-5",\n'
+        "        max_tokens=4096,",
+        '    with recovering_stream(\n        client,\n        model="claude-sonnet-4-5",\n'
+        "        max_tokens=4096,",
+    )
+    assert run_hook(fix, capsys, monkeypatch) == (0, "", "")
+
+
+def test_edits_near_old_findings_do_not_block(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that already had a bare stream: the agent's unrelated edit is not held up."""
+    legacy = replay.project / "chat_app" / "legacy.py"
+    for with_response in (True, False):
+        legacy.write_text(
+            "import anthropic\n\nclient = anthropic.Anthropic()\n\n\ndef ask(q):\n"
+            "    with client.messages.stream(model='m', max_tokens=99, messages=[q]) as s:\n"
+            "        return s.get_final_text()\n",
+            encoding="utf-8",
+        )
+        stdin = replay.edit(
+            "chat_app/legacy.py", "def ask(q):", "def ask(q: str):", with_response=with_response
+        )
+        assert run_hook(stdin, capsys, monkeypatch) == (0, "", "")
+
+
+# --- silent when out of scope ----------------------------------------------------------------
+
+
+def test_out_of_scope_files_and_tools_are_silent(
+    replay: Replay,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bare = (
+        "import anthropic\n"
+        "anthropic.Anthropic().messages.stream(model='m', max_tokens=1, messages=[])\n"
+    )
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text(bare, encoding="utf-8")
+    (replay.project / "scripts").mkdir()
+    for rel in ("notes.md", "scripts/try_it.py"):
+        (replay.project / rel).write_text(bare, encoding="utf-8")
+
+    for target in (replay.project / "notes.md", replay.project / "scripts/try_it.py", outside):
+        event = replay.event("write")
+        event["tool_input"] = {"file_path": str(target), "content": bare}
+        event["tool_response"] = {"type": "create", "filePath": str(target), "content": bare}
+        assert run_hook(json.dumps(event).encode(), capsys, monkeypatch) == (0, "", ""), target
+
+    bash = replay.event("edit", tool_name="Bash", tool_input={"command": "ls"}, tool_response={})
+    assert run_hook(json.dumps(bash).encode(), capsys, monkeypatch) == (0, "", "")
+
+
+def test_relative_file_path_is_resolved_against_the_session_cwd(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = replay.event("write")
+    replay.apply(event)
+    event["tool_input"]["file_path"] = "chat_app/translate.py"
+    monkeypatch.chdir("/")
+    code, _, err = run_hook(json.dumps(event).encode(), capsys, monkeypatch)
+    assert code == 2
+    assert "chat_app/translate.py:" in err
+
+
+# --- never blocks on its own errors ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stdin", "says"),
+    [
+        (b"", "not JSON"),
+        (b"{'tool_name': 'Edit'", "not JSON"),
+        (b"[1, 2]", "not a JSON object"),
+        (b'{"hook_event_name": "PreToolUse", "tool_name": "Edit"}', "PostToolUse"),
+        (b'{"tool_name": "Edit", "tool_input": {}}', "file_path"),
+    ],
+)
+def test_unusable_input_warns_and_lets_the_agent_go_on(
+    stdin: bytes,
+    says: str,
+    replay: Replay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, err = run_hook(stdin, capsys, monkeypatch)
+    assert (code, out) == (0, "")
+    assert err.startswith("scaffold: warning: ")
+    assert says in err
+
+
+def test_broken_config_warns_and_exits_zero(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (replay.project / "pyproject.toml").write_text(
+        '[tool.scaffold]\nmin-timeout = "soon"\n', encoding="utf-8"
+    )
+    code, out, err = run_hook(replay.apply(replay.event("edit")), capsys, monkeypatch)
+    assert (code, out) == (0, "")
+    assert err.startswith("scaffold: warning: ")
+    assert "min-timeout" in err
+    assert "did not check this edit" in err
+
+
+def test_without_scaffold_init_the_fix_says_to_run_it(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (replay.project / ".scaffold-answers.yml").unlink()
+    code, _, err = run_hook(replay.apply(replay.event("write")), capsys, monkeypatch)
+    assert code == 2
+    assert "run `scaffold init`" in err
+
+
+def test_paths_and_claude_hook_together_are_a_usage_error(replay: Replay) -> None:
+    assert main(["lint", "--claude-hook", "chat_app"]) == 2
+
+
+def test_hook_path_imports_neither_copier_nor_anthropic(replay: Replay) -> None:
+    stdin = replay.apply(replay.event("edit"))
+    probe = (
+        "import sys\n"
+        "from scaffolder.cli import main\n"
+        "code = main(['lint', '--claude-hook'])\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "heavy = sorted(loaded & {'copier', 'anthropic', 'libcst'})\n"
+        "print(code, heavy, file=sys.stdout)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], input=stdin, capture_output=True, check=False
+    )
+    assert proc.stdout.decode().strip() == "2 []", proc.stderr
