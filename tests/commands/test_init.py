@@ -406,3 +406,52 @@ def test_claude_md_linking_outside_the_repository_is_refused(tmp_path: Path) -> 
     assert "leads outside the repository" in result.output
     assert snapshot(root) == before
     assert outside.read_text() == "# shared\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_unwritable_directory_is_an_error_and_changes_nothing(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    package = root / "chat_app"
+    before = snapshot(root)
+    package.chmod(0o555)
+    try:
+        result = init(root)
+    finally:
+        package.chmod(0o755)
+    assert result.exit_code == 2
+    assert "nothing was changed" in result.output
+    assert snapshot(root) == before
+
+
+@pytest.mark.slow
+def test_the_added_hooks_run_under_real_pre_commit(tmp_path: Path) -> None:
+    app = tmp_path / "chat-app"
+    shutil.copytree(EXAMPLE_APP, app)
+    git(app, "init", "-q")
+    assert init(app).exit_code == 0
+    git(app, "add", "-A")
+    env = {
+        **os.environ,
+        # `language: system` hooks run the `scaffold` on PATH: this interpreter's.
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+    }
+
+    def run_hook(hook: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", hook, "--all-files"],
+            cwd=app,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    check = run_hook("scaffold-check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    lint = run_hook("scaffold-lint")
+    # The example app streams without recovery: the hook must catch it (and only there).
+    assert lint.returncode == 1, lint.stdout + lint.stderr
+    assert "chat_app/essay.py" in lint.stdout
+    assert "SCF001" in lint.stdout
+    assert "claude_stream.py" not in lint.stdout
