@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -318,3 +319,26 @@ def test_a_symlinked_claude_md_stays_a_link(tmp_path: Path, versions: Versions) 
     agents = (root / "AGENTS.md").read_text()
     assert agents.startswith(USER_CLAUDE_MD)
     assert BLOCK_LINE in agents
+
+
+def test_a_write_failing_midway_leaves_every_file_as_it_was(
+    repo: Path, versions: Versions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffolder import _fs
+
+    insert_after(repo / MODULE, versions.runtime.quiet, MINE)
+    commit(repo)
+    before = {path: data for path, (data, _) in snapshot(repo).items()}
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 3:  # module, rules and CLAUDE.md change: fail on the third
+            raise OSError(28, "No space left on device", dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(_fs.os, "replace", failing_replace)
+    with pytest.raises(RepoError, match="nothing was changed"):
+        run_update(repo, templates=versions.store)
+    assert {path: data for path, (data, _) in snapshot(repo).items()} == before
