@@ -145,7 +145,10 @@ def detect_project(root: Path) -> Project:
         layout=layout,
         package_dir=package_dir,
         has_pyproject=has_pyproject,
-        is_node=not has_pyproject and (root / "package.json").is_file() and package_dir is None,
+        is_node=not has_pyproject
+        and (root / "package.json").is_file()
+        and package_dir is None
+        and not any(root.glob("*.py")),
         memory_file=memory_file,
         notes=tuple(notes),
     )

@@ -93,3 +93,10 @@ def test_module_import_path_follows_packages(tmp_path: Path) -> None:
     )
     assert module_import_path(root, "claude_stream.py") == "claude_stream"
     assert module_import_path(root, "lib/tool/claude_stream.py") == "tool.claude_stream"
+
+
+def test_node_repository_with_python_scripts_is_treated_as_python(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"package.json": "{}", "tools.py": "import anthropic\n"})
+    project = detect_project(root)
+    assert not project.is_node
+    assert project.default_module_path == "claude_stream.py"
