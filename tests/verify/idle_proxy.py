@@ -18,6 +18,7 @@ import selectors
 import socket
 import ssl
 import threading
+import time
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -121,12 +122,17 @@ class IdleCuttingProxy:
         with selectors.DefaultSelector() as selector:
             selector.register(client, selectors.EVENT_READ, upstream)
             selector.register(upstream, selectors.EVENT_READ, client)
+            last_byte = time.monotonic()
             while not self._closing.is_set():
-                ready = selector.select(timeout=self.idle_timeout)
+                ready = selector.select(timeout=0.05)  # short: notice shutdown promptly
                 if not ready:
-                    with self._lock:
-                        self.cuts += 1
-                    return  # idle for too long: drop both sides, mid-body
+                    idle = time.monotonic() - last_byte
+                    if self.idle_timeout is not None and idle >= self.idle_timeout:
+                        with self._lock:
+                            self.cuts += 1
+                        return  # idle for too long: drop both sides, mid-body
+                    continue
+                last_byte = time.monotonic()
                 for key, _ in ready:
                     source: socket.socket = key.fileobj  # type: ignore[assignment]
                     data = source.recv(65536)

@@ -1,0 +1,70 @@
+"""`scaffold doctor`: what on this machine, network and repo decides whether streams survive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+_COLORS = {"pass": "green", "warn": "yellow", "fail": "red", "skip": "blue"}
+
+
+@click.command(
+    "doctor",
+    epilog="""\b
+Examples:
+  scaffold doctor                     # environment and repository checks
+  scaffold doctor --network           # plus DNS/TCP/TLS timings and a long stream
+  scaffold doctor --network --base-url http://127.0.0.1:8080   # a gateway or the fake API
+""",
+)
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--network",
+    is_flag=True,
+    help="Also time DNS, TCP and TLS to the API host and stream a long answer "
+    "(needs ANTHROPIC_API_KEY for the real API).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="API base URL (default: $ANTHROPIC_BASE_URL, else https://api.anthropic.com).",
+)
+@click.option(
+    "--python",
+    "python",
+    metavar="EXE",
+    help="Interpreter whose packages to check (default: the project's .venv, else scaffold's).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def command(
+    path: Path, network: bool, base_url: str | None, python: str | None, as_json: bool
+) -> None:
+    """Check Python, the SDK, proxies, timeouts, the runtime, CLAUDE.md and pre-commit.
+
+    Prints a pass/warn/fail table; exits 0 when nothing fails, 1 otherwise.
+    """
+    import json
+
+    from scaffolder.doctor import run_doctor
+    from scaffolder.verify import validate_base_url
+
+    if base_url is not None:
+        validate_base_url(base_url)
+    report = run_doctor(path, network=network, base_url=base_url, python=python)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        width = max(len(check.name) for check in report.checks)
+        for check in report.checks:
+            label = click.style(f"{check.status.upper():<4}", fg=_COLORS[check.status], bold=True)
+            click.echo(f"{label}  {check.name:<{width}}  {check.detail}")
+        counts = {
+            status: sum(c.status == status for c in report.checks)
+            for status in ("fail", "warn", "pass", "skip")
+        }
+        click.echo(
+            f"\n{counts['fail']} failed, {counts['warn']} warnings, "
+            f"{counts['pass']} passed, {counts['skip']} skipped"
+        )
+    click.get_current_context().exit(0 if report.ok else 1)
