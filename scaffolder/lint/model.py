@@ -70,6 +70,8 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _SCOPES = (ast.Module, ast.ClassDef, ast.Lambda, *_FUNCS, *_COMPREHENSIONS)
+# The ancestors that scope resolution and protection look at; everything else is skipped.
+_WAYPOINTS = (ast.Call, ast.Try, *_LOOPS, *_SCOPES)
 
 
 class Kind(enum.Enum):
@@ -127,6 +129,8 @@ class FileModel:
         self.class_attrs: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
         self.message_calls: list[MessageCall] = []
         self.calls: list[ast.Call] = []
+        self._up_memo: dict[ast.AST, tuple[ast.AST, ast.AST] | None] = {}
+        self._protection_memo: dict[ast.AST, Protection] = {}
         extra = {name.rpartition(".")[2] for name in settings.recovery_functions}
         self.recovery_names = RUNTIME_RECOVERY_FUNCTIONS | extra
         self.retry_decorator_names = {name.rpartition(".")[2] for name in settings.retry_decorators}
@@ -265,10 +269,33 @@ class FileModel:
         self.bindings.setdefault(scope, {}).setdefault(name, []).append(binding)
 
     # ---------------------------------------------------------------- scopes
-    def scope_of(self, node: ast.AST) -> ast.AST:
-        """The scope a name used at `node` is looked up in first."""
+    def _up(self, node: ast.AST) -> tuple[ast.AST, ast.AST] | None:
+        """(child, ancestor): the nearest waypoint above `node` and the node below it on the
+        path. Memoised for the whole path, so walks up deep expressions stay linear."""
+        memo = self._up_memo
+        if node in memo:
+            return memo[node]
+        path = [node]
+        result: tuple[ast.AST, ast.AST] | None = None
         child, current = node, self.parents.get(node)
         while current is not None:
+            if isinstance(current, _WAYPOINTS):
+                result = (child, current)
+                break
+            if current in memo:
+                result = memo[current]
+                break
+            path.append(current)
+            child, current = current, self.parents.get(current)
+        for visited in path:
+            memo[visited] = result
+        return result
+
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        """The scope a name used at `node` is looked up in first."""
+        step = self._up(node)
+        while step is not None:
+            child, current = step
             if isinstance(current, _FUNCS):
                 if child is current.args or any(child is stmt for stmt in current.body):
                     return current
@@ -280,7 +307,7 @@ class FileModel:
                     return current
             elif isinstance(current, _COMPREHENSIONS):
                 return current
-            child, current = current, self.parents.get(current)
+            step = self._up(current)
         return self.tree
 
     def lookup(self, name: str, at: ast.AST) -> list[Binding]:
@@ -470,12 +497,18 @@ class FileModel:
     def protection(self, node: ast.AST) -> Protection:
         if self.is_recovery_module:
             return Protection.PROTECTED
+        if node not in self._protection_memo:
+            self._protection_memo[node] = self._protection(node)
+        return self._protection_memo[node]
+
+    def _protection(self, node: ast.AST) -> Protection:
         best = Protection.NONE
         pending_trys: list[ast.Try] = []
         loops_open = True  # a `def` or `class` ends what enclosing loops and decorators mean
         decorators_checked = False
-        child, current = node, self.parents.get(node)
-        while current is not None:
+        step = self._up(node)
+        while step is not None:
+            child, current = step
             if isinstance(current, ast.Call) and child is not current.func:
                 if self._is_recovery_call(current):
                     return Protection.PROTECTED
@@ -498,7 +531,7 @@ class FileModel:
                 pending_trys.clear()
             if best is Protection.PROTECTED:
                 return best
-            child, current = current, self.parents.get(current)
+            step = self._up(current)
         return best
 
     def _is_recovery_call(self, call: ast.Call) -> bool:

@@ -1,0 +1,34 @@
+"""The rule pages in docs/rules/ are generated from the rule modules' docstrings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scaffolder.lint.codes import ALL_CODES
+from scaffolder.lint.rules import RULES
+
+DOCS = Path(__file__).parents[2] / "docs" / "rules"
+
+
+def test_registry_matches_the_code_list() -> None:
+    assert tuple(RULES) == ALL_CODES
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_rule_page_is_in_sync_with_the_docstring(code: str) -> None:
+    page = DOCS / f"{code}.md"
+    assert page.read_text(encoding="utf-8") == RULES[code].markdown(), (
+        f"{page} is stale: run `python -m scaffolder.lint.rules docs/rules`"
+    )
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_rule_doc_has_the_four_sections(code: str) -> None:
+    doc = RULES[code].doc
+    positions = [
+        doc.index(heading)
+        for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+    ]
+    assert positions == sorted(positions)

@@ -1,0 +1,122 @@
+"""lint_source: positions, encodings, pathological input, the prefilter."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from scaffolder.config import Settings
+from scaffolder.lint import Diagnostic, lint_source
+from scaffolder.lint.engine import analyze_source
+from scaffolder.lint.prefilter import may_have_findings
+
+SETTINGS = Settings(project_root=Path("/project"))
+PATH = Path("/project/app.py")
+
+
+def codes(source: str | bytes, settings: Settings = SETTINGS) -> list[tuple[int, int, str]]:
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    return [(d.line, d.col, d.code) for d in lint_source(data, PATH, settings)]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    source = 'import anthropic\nc = anthropic.Anthropic()\nx = "ééé"; c.messages.stream()\n'
+    assert codes(source) == [(3, 12, "SCF001")]
+
+
+def test_crlf_and_lone_cr_line_endings() -> None:
+    source = "import anthropic\r\nc = anthropic.Anthropic()\r\n\r\nc.messages.stream()\r\n"
+    assert codes(source) == [(4, 1, "SCF001")]
+
+
+def test_diagnostic_carries_end_position_and_fix_hint() -> None:
+    source = "import anthropic\nc = anthropic.Anthropic()\nc.messages.stream(\n  model='m',\n)\n"
+    (diagnostic,) = lint_source(source.encode(), PATH, SETTINGS)
+    assert diagnostic == Diagnostic(PATH, 3, 1, "SCF001", diagnostic.message, 5, 2)
+    assert "recovering_stream" in (diagnostic.fix_hint or "")
+
+
+def test_min_timeout_comes_from_settings() -> None:
+    source = "import anthropic\nc = anthropic.Anthropic(timeout=120)\n"
+    assert codes(source) == [(2, 33, "SCF003")]
+    assert codes(source, Settings(project_root=Path("/p"), min_timeout=100)) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (b"import os\nclient.messages.stream()\n", False),
+        (b"# talks to anthropic\nclient.messages.stream()\n", False),
+        (b"import anthropic\n", True),
+        (b"import os, anthropic as a\n", True),
+        (b"from anthropic.types import Message\n", True),
+        (b"from  anthropic import Anthropic\n", True),
+        (b"try:\n    import anthropic\nexcept ImportError:\n    pass\n", True),
+    ],
+)
+def test_prefilter(source: bytes, expected: bool) -> None:
+    assert may_have_findings(source) is expected
+
+
+def test_prefilter_never_hides_a_finding_the_parser_would_make() -> None:
+    source = b"import json; import anthropic\nanthropic.Anthropic().messages.stream()\n"
+    assert may_have_findings(source)
+    assert codes(source) == [(2, 1, "SCF001")]
+
+
+def test_deep_expression_that_parses_is_fully_checked() -> None:
+    # Left-nested 2,000 deep: fine for the parser, fatal for a recursive checker.
+    calls = "+".join(["c.messages.stream()"] * 2_000)
+    source = f"import anthropic\nc = anthropic.Anthropic()\nx = {calls}\n"
+    assert len(codes(source)) == 2_000
+
+
+def test_expression_too_deep_for_the_parser_is_reported() -> None:
+    deep = "import anthropic\nx = " + "+".join(["1"] * 100_000) + "\n"
+    assert [code for _, _, code in codes(deep)] == ["SCF900"]
+
+
+def test_deeply_nested_parentheses_are_a_parse_error_not_a_crash() -> None:
+    source = "import anthropic\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+    assert [code for _, _, code in codes(source)] == ["SCF900"]
+
+
+def test_long_attribute_chain_and_deep_timeout_arithmetic() -> None:
+    chain = "c" + ".a" * 20_000
+    arithmetic = "+".join(["1"] * 2_000)
+    source = (
+        f"import anthropic\nc = anthropic.Anthropic(timeout={arithmetic})\n"
+        f"{chain}.messages.stream()\n"
+    )
+    result = codes(source)
+    assert all(code in ("SCF001", "SCF900") for _, _, code in result)
+
+
+def test_deep_nesting_under_a_low_recursion_limit() -> None:
+    nested = "import anthropic\nc = anthropic.Anthropic()\n"
+    for depth in range(90):
+        nested += "    " * depth + "if x:\n"
+    nested += "    " * 90 + "c.messages.stream()\n"
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        result = codes(nested)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert result == [(93, 361, "SCF001")]
+
+
+def test_assume_anthropic_lints_files_that_do_not_import_it() -> None:
+    source = b"client.messages.stream()\n"
+    assert analyze_source(source, PATH, SETTINGS) == []
+    assert [d.code for d in analyze_source(source, PATH, SETTINGS, assume_anthropic=True)] == [
+        "SCF001"
+    ]
+
+
+def test_null_bytes_and_bad_encodings_are_reported() -> None:
+    assert [c for _, _, c in codes(b"import anthropic\nx = '\x00'\n")] == ["SCF900"]
+    assert codes(b"import anthropic\nx = '\xff'\n") == [(2, 1, "SCF901")]
+    assert codes(b"# coding: nope\nimport anthropic\n") == [(1, 1, "SCF901")]
