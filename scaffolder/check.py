@@ -55,10 +55,14 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
 
     for rel, digest in sorted(recorded.managed_files.items()):
         report.problems.extend(_check_file(root, rel, digest))
-    if recorded.claude_md:
-        # An outdated block only needs its own line when the answers file looks current.
-        stale = None if report.problems else recorded.template_version
-        report.problems.extend(_check_block(root, recorded.claude_md, stale))
+    from scaffolder.agents import hook_problems, managed_block_files
+
+    # An outdated block only needs its own line when the answers file looks current.
+    stale = None if report.problems else recorded.template_version
+    for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
+        report.problems.extend(_check_block(root, rel, stale))
+    if recorded.answers.get("claude_hook"):
+        report.problems.extend(hook_problems(root))
     return report
 
 

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from scaffolder._fs import Change, apply_changes, read_bytes, unified_diff
 from scaffolder._merge import merge3
 from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
+from scaffolder.agents import CURSOR_FRAGMENT, managed_block_files
 from scaffolder.answers import ANSWERS_FILE
 from scaffolder.errors import FileFormatError, RepoError
 from scaffolder.templates import TemplateStore, question_names
@@ -97,9 +98,13 @@ def run_update(
     module_path = str(recorded.answers.get("module_path") or "")
     base_files = _placed(base, module_path)
     their_files = _placed(theirs, module_path)
+    cursor_rule = str(recorded.answers.get("cursor_rule") or "")
+    for files, rendered in ((base_files, base), (their_files, theirs)):
+        if cursor_rule and CURSOR_FRAGMENT in rendered:  # placed only where Cursor is used
+            files[cursor_rule] = rendered[CURSOR_FRAGMENT]
 
     managed = sorted({*base_files, *their_files, *recorded.managed_files})
-    owned = [*managed, ANSWERS_FILE, *([recorded.claude_md] if recorded.claude_md else [])]
+    owned = [*managed, ANSWERS_FILE, *managed_block_files(recorded.answers)]
     for rel in owned:
         check_inside(root, rel)
 
@@ -127,14 +132,15 @@ def run_update(
         if expect is not None:
             digests[rel] = expect
 
-    if recorded.claude_md:
-        block = theirs.get(_memory_block_key())
-        if block is not None:
-            change, outcome = _update_block(
-                root / recorded.claude_md, recorded.claude_md, block, report.to_version, force
-            )
-            changes += [change] if change is not None else []
-            report.outcomes += [outcome] if outcome is not None else []
+    block = theirs.get(_memory_block_key())
+    for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
+        if block is None:
+            break
+        change, outcome = _update_block(root / rel, rel, block, report.to_version, force)
+        changes += [change] if change is not None else []
+        report.outcomes += [outcome] if outcome is not None else []
+    if recorded.answers.get("claude_hook"):
+        changes += _update_claude_hook(root, report)
 
     changes += _update_settings(root / "pyproject.toml", report)
 
@@ -291,6 +297,22 @@ def _update_block(
     action: Action = "restored" if block is None else "updated"
     detail = "managed block" + (" (your edits replaced: --force)" if block and block.edited else "")
     return Change(path, data, decoded.encode(new_text)), Outcome(rel, action, detail)
+
+
+def _update_claude_hook(root: Path, report: UpdateReport) -> list[Change]:
+    """Put back the Claude Code hook entry if it went missing from `.claude/settings.json`."""
+    from scaffolder.agents import settings_with_hook
+    from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH
+
+    try:
+        target, old, new = settings_with_hook(root)
+    except FileFormatError as exc:
+        report.outcomes.append(Outcome(SETTINGS_PATH, "conflict", f"{exc.message}; left as it is"))
+        return []
+    if old == new:
+        return []
+    report.outcomes.append(Outcome(SETTINGS_PATH, "restored", f"Claude Code hook `{HOOK_COMMAND}`"))
+    return [Change(target, old, new)]
 
 
 def _update_settings(path: Path, report: UpdateReport) -> list[Change]:
