@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from scaffolder import render
 from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_diff
@@ -37,6 +37,7 @@ PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 
 Action = Literal["create", "update", "unchanged"]
 Ask = Callable[[str, str], str]  # (question, default) -> answer
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -185,13 +186,21 @@ def _settle_answers(
             )
         module_path = project.default_module_path
         if ask is not None:
-            module_path = _normalise_module_path(
-                root, ask("Where should the recovery module go?", module_path)
+            module_path = _ask_until_valid(
+                ask,
+                "Where should the recovery module go?",
+                module_path,
+                lambda answer: _normalise_module_path(root, answer),
             )
     if timeout is None:
         timeout = int(recorded.get("timeout") or DEFAULT_TIMEOUT)
         if ask is not None and "timeout" not in recorded:
-            timeout = _ask_timeout(ask, timeout)
+            timeout = _ask_until_valid(
+                ask,
+                "Client timeout for make_client(), in seconds (>= 300)?",
+                str(timeout),
+                _parse_timeout,
+            )
     if claude_md:
         memory = str(recorded.get("claude_md") or project.memory_file)
     else:
@@ -206,8 +215,21 @@ def _settle_answers(
     }
 
 
-def _ask_timeout(ask: Ask, default: int) -> int:
-    answer = ask("Client timeout for make_client(), in seconds (>= 300)?", str(default))
+_ASK_ATTEMPTS = 3
+
+
+def _ask_until_valid(ask: Ask, question: str, default: str, parse: Callable[[str], _T]) -> _T:
+    """Ask again (saying what was wrong) after an invalid answer; give up after a few."""
+    prompt = question
+    for _ in range(_ASK_ATTEMPTS - 1):
+        try:
+            return parse(ask(prompt, default))
+        except (UsageError, RepoError) as exc:
+            prompt = f"{exc.message}.\n{question}"
+    return parse(ask(prompt, default))
+
+
+def _parse_timeout(answer: str) -> int:
     try:
         value = int(answer)
     except ValueError:

@@ -102,7 +102,7 @@ def command(
     )
     if dry_run:
         click.echo(result.diff, nl=False)
-    _summary(result)
+    _summary(result, listed=interactive)
     click.get_current_context().exit(EXIT_OK)
 
 
@@ -113,6 +113,7 @@ def _ask(question: str, default: str) -> str:
 
 def _confirm(result: InitResult) -> bool:
     _actions(result, _DRY_VERBS)
+    _notes(result)
     return click.confirm("Apply these changes?", default=True)
 
 
@@ -125,7 +126,8 @@ def _actions(result: InitResult, verbs: dict[str, str]) -> None:
         click.echo(f"  {verb:<{verb_width}}  {action.path:<{width}}  {action.detail}")
 
 
-def _summary(result: InitResult) -> None:
+def _summary(result: InitResult, *, listed: bool = False) -> None:
+    """`listed`: the user already saw (and confirmed) the list of changes."""
     where = result.root
     if result.nothing_to_do:
         click.echo(
@@ -149,9 +151,12 @@ def _summary(result: InitResult) -> None:
         "none": "no package",
     }[project.layout]
     name = f"{project.name}: " if project.name else ""
-    click.echo(f"scaffold init: {where} ({name}{kind})")
-    _actions(result, _VERBS)
-    _notes(result)
+    if listed:
+        click.echo(f"scaffold init: wrote {len(result.changes)} files in {where}")
+    else:
+        click.echo(f"scaffold init: {where} ({name}{kind})")
+        _actions(result, _VERBS)
+        _notes(result)
     module = result.answers["module_import"]
     click.echo("\nNext steps:")
     if result.answers.get("pre_commit"):

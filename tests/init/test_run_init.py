@@ -61,3 +61,19 @@ def test_assume_yes_ignores_the_hooks(tmp_path: Path) -> None:
         raise AssertionError("must not be called")
 
     assert run_init(root, assume_yes=True, ask=boom, confirm=boom).written  # type: ignore[arg-type]
+
+
+def test_an_invalid_answer_is_asked_again_with_the_reason(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    answers = iter(["../outside.py", "chat_app/claude_stream.py", "abc", "700"])
+    questions: list[str] = []
+
+    def ask(question: str, default: str) -> str:
+        questions.append(question)
+        return next(answers)
+
+    result = run_init(root, ask=ask)
+    assert result.answers["timeout"] == 700
+    assert len(questions) == 4
+    assert "outside the repository" in questions[1]
+    assert "whole number of seconds" in questions[3]
