@@ -455,3 +455,54 @@ def test_the_added_hooks_run_under_real_pre_commit(tmp_path: Path) -> None:
     assert "chat_app/essay.py" in lint.stdout
     assert "SCF001" in lint.stdout
     assert "claude_stream.py" not in lint.stdout
+
+
+def _converse(argv: list[str], dialogue: list[tuple[str, bytes]], timeout: float = 120.0) -> str:
+    """Run `argv` on a pseudo-terminal; when the output ends with the next prompt, answer it."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a real terminal on stdin/stdout
+        os.execv(argv[0], argv)
+    seen = b""
+    todo = list(dialogue)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child exited and closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if todo and seen.rstrip().endswith(todo[0][0].encode()):
+                os.write(fd, todo.pop(0)[1])
+    finally:
+        os.close(fd)
+        _, status = os.waitpid(pid, 0)
+    text = seen.decode(errors="replace").replace("\r\n", "\n")
+    assert not todo, text
+    assert os.WEXITSTATUS(status) == 0, text
+    return text
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX pseudo-terminal")
+def test_interactive_run_asks_two_questions_with_defaults_then_confirms(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    out = _converse(
+        [sys.executable, "-m", "scaffolder", "init", str(root)],
+        [
+            ("[chat_app/claude_stream.py]:", b"\n"),
+            ("[600]:", b"900\n"),
+            ("Apply these changes? [Y/n]:", b"\n"),
+        ],
+    )
+    assert "would create  chat_app/claude_stream.py" in out
+    assert "scaffold init: wrote" in out
+    assert yaml.safe_load((root / ".scaffold-answers.yml").read_text())["timeout"] == 900
