@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from click.testing import CliRunner, Result
 from scaffolder.cli import cli
 from scaffolder.edits.claude_settings import HOOK_COMMAND, hook_group
 from scaffolder.edits.managed_block import find_block
-from tests.init.repos import FLAT, git, make_repo, snapshot
+from tests.init.repos import EXAMPLE_APP, FLAT, git, make_repo, snapshot
 
 SETTINGS = ".claude/settings.json"
 CURSOR = ".cursor/rules/claude-streaming.mdc"
@@ -272,3 +275,51 @@ def test_check_is_clean_right_after_init(tmp_path: Path, agents: str) -> None:
     assert init(root, "--agents", agents).exit_code == 0
     check = scaffold("check", str(root))
     assert check.exit_code == 0, check.output
+
+
+def test_the_hook_in_a_repository_set_up_by_init(tmp_path: Path) -> None:
+    """The quick-start app after `scaffold init`: the agent adds a summary function."""
+    root = tmp_path / "chat-app"
+    shutil.copytree(EXAMPLE_APP, root)
+    git(root, "init", "-q")
+    assert init(root).exit_code == 0
+    command = json.loads((root / SETTINGS).read_text())["hooks"]["PostToolUse"][0]["hooks"][0]
+    assert command["command"] == HOOK_COMMAND
+
+    essay = root / "chat_app" / "essay.py"
+    original = essay.read_text()
+    old = '    return "".join(parts)\n'
+    new = old + (
+        "\n\ndef summarize(text: str) -> str:\n"
+        "    with client.messages.stream(\n"
+        '        model="claude-sonnet-4-5", max_tokens=4096,\n'
+        '        messages=[{"role": "user", "content": text}],\n'
+        "    ) as stream:\n"
+        "        return stream.get_final_text()\n"
+    )
+    essay.write_text(original.replace(old, new))
+    event = {
+        "session_id": "s",
+        "cwd": str(root),
+        "hook_event_name": "PostToolUse",
+        "tool_name": "Edit",
+        "tool_input": {"file_path": str(essay), "old_string": old, "new_string": new},
+        "tool_response": {"filePath": str(essay), "originalFile": original},
+    }
+    script = Path(sys.executable).with_name("scaffold")
+    argv = [str(script)] if script.exists() else [sys.executable, "-m", "scaffolder"]
+    proc = subprocess.run(
+        [*argv, *HOOK_COMMAND.split()[1:]],  # exactly the settings.json command
+        input=json.dumps(event).encode(),
+        capture_output=True,
+        cwd=root,
+        check=False,
+    )
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2, stderr
+    line = original.replace(old, new).splitlines().index("    with client.messages.stream(", 12)
+    assert f"chat_app/essay.py:{line + 1}:10: SCF001 " in stderr
+    assert "    from chat_app.claude_stream import recovering_stream\n" in stderr
+    # The example's own bare stream and 60 s timeout were there before: reported, not blamed.
+    assert stderr.count(": SCF") == 1
+    assert "(2 older findings in this file predate this edit" in stderr
