@@ -63,7 +63,9 @@ _LIST_KEYS = {
     "retry-decorators": "retry_decorators",
 }
 _CODE_LIST_KEYS = ("select", "extend-select", "ignore")
-KNOWN_KEYS = frozenset({*_LIST_KEYS, "min-timeout", "per-file-ignores", "cache-dir"})
+KNOWN_KEYS = frozenset(
+    {*_LIST_KEYS, "min-timeout", "per-file-ignores", "cache-dir", "respect-gitignore"}
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Settings:
     recovery_functions: tuple[str, ...] = ()
     retry_decorators: tuple[str, ...] = ()
     cache_dir: Path | None = None
+    respect_gitignore: bool = True
 
     @property
     def resolved_cache_dir(self) -> Path:
@@ -137,6 +140,11 @@ def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | 
         values["min_timeout"] = float(value)
     if "per-file-ignores" in table:
         values["per_file_ignores"] = _per_file_ignores(table["per-file-ignores"], where)
+    if "respect-gitignore" in table:
+        value = table["respect-gitignore"]
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} respect-gitignore: expected true or false, got {value!r}")
+        values["respect_gitignore"] = value
     if "cache-dir" in table:
         value = table["cache-dir"]
         if not isinstance(value, str) or not value:

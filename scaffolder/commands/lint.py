@@ -49,6 +49,11 @@ from scaffolder.lint.formatters import FORMATS
     help="Apply `exclude` to files named explicitly too (pre-commit passes file names).",
 )
 @click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="List files with git (honouring .gitignore) inside a work tree [default: on].",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -72,6 +77,7 @@ def command(
     no_cache: bool,
     stdin_filename: Path | None,
     force_exclude: bool,
+    respect_gitignore: bool | None,
     config_file: Path | None,
     claude_hook: bool,
 ) -> None:
@@ -104,6 +110,7 @@ def command(
         stdin=stdin,
         stdin_filename=stdin_filename,
         force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
         config_file=config_file,
     )
     outcome = run_lint_command(options)

@@ -26,6 +26,7 @@ class LintOptions:
     stdin: bytes | None = None
     stdin_filename: Path | None = None
     force_exclude: bool = False
+    respect_gitignore: bool | None = None
     config_file: Path | None = None
 
 
@@ -69,6 +70,8 @@ def resolve_settings(options: LintOptions, *, start: Path) -> Settings:
     if options.extend_select is not None:
         extra = _codes(options.extend_select, "--extend-select")
         settings = dataclasses.replace(settings, extend_select=settings.extend_select + extra)
+    if options.respect_gitignore is not None:
+        settings = dataclasses.replace(settings, respect_gitignore=options.respect_gitignore)
     if options.ignore is not None:
         ignore = settings.ignore + _codes(options.ignore, "--ignore")
         settings = dataclasses.replace(settings, ignore=ignore)

@@ -2,9 +2,13 @@
 
 Inside a git work tree a directory is listed by `git ls-files -co --exclude-standard` (tracked
 plus untracked-but-not-ignored files: `.gitignore` is respected exactly as git does); outside
-one it is walked. Either way directories named in `DEFAULT_EXCLUDES` and paths matching the
-`exclude` globs are skipped. Files named explicitly are always checked, unless
-`force_exclude` (what the pre-commit hook passes) says the excludes apply to them too.
+one (or with `respect-gitignore = false`) it is walked. Either way directories named in
+`DEFAULT_EXCLUDES` and paths matching the `exclude` globs are skipped. Files named explicitly
+are always checked, unless `force_exclude` (what the pre-commit hook passes) says the
+excludes apply to them too.
+
+Paths stay strings here: on a tree of ten thousand files, `pathlib` objects would cost more
+than the whole warm (cached) run.
 """
 
 from __future__ import annotations
@@ -23,16 +27,17 @@ _DEFAULT_EXCLUDES = frozenset(DEFAULT_EXCLUDES)
 
 def discover(
     paths: Sequence[Path], settings: Settings, *, force_exclude: bool = False
-) -> list[Path]:
-    seen: set[Path] = set()
-    found: list[Path] = []
+) -> list[str]:
+    """The files to lint, as paths to display (relative when the argument was relative)."""
+    seen: set[str] = set()
+    found: list[str] = []
     for root in paths:
         if root.is_dir():
-            candidates: Iterator[Path] = _list_directory(root, settings)
-        elif force_exclude and _excluded(root, settings, check_parts=True):
+            candidates: Iterator[str] = _list_directory(root, settings)
+        elif force_exclude and is_excluded(root, settings):
             continue
         else:
-            candidates = iter((root,))
+            candidates = iter((str(root),))
         for path in candidates:
             if path not in seen:
                 seen.add(path)
@@ -42,30 +47,33 @@ def discover(
 
 def is_excluded(path: Path, settings: Settings) -> bool:
     """Whether `--force-exclude` drops this explicitly named file."""
-    return _excluded(path, settings, check_parts=True)
+    if any(part in _DEFAULT_EXCLUDES for part in path.parts[:-1]):
+        return True
+    return _matches_exclude(str(path), settings)
 
 
-def _list_directory(root: Path, settings: Settings) -> Iterator[Path]:
-    listed = _git_ls_files(root)
+def _list_directory(root: Path, settings: Settings) -> Iterator[str]:
+    prefix = "" if str(root) == "." else os.path.join(str(root), "")
+    listed = _git_ls_files(root) if settings.respect_gitignore else None
     if listed is None:
-        yield from _walk(root, settings)
+        yield from _walk(str(root), prefix, settings)
         return
     for relative in listed:
         if not relative.endswith(PYTHON_SUFFIXES):
             continue
-        parts = relative.split("/")
-        if any(part in _DEFAULT_EXCLUDES for part in parts[:-1]):
+        if any(part in _DEFAULT_EXCLUDES for part in relative.split("/")[:-1]):
             continue
-        path = root / relative
-        if settings.exclude and _excluded(path, settings, check_parts=False):
+        path = prefix + relative
+        if settings.exclude and _matches_exclude(path, settings):
             continue
-        if path.is_file():  # a tracked file deleted in the work tree is listed too
+        if os.path.isfile(path):  # a tracked file deleted in the work tree is listed too
             yield path
 
 
 def _git_ls_files(root: Path) -> list[str] | None:
     """Paths relative to `root`, or None when `root` is not in a git work tree."""
-    if not any((d / ".git").exists() for d in (root.resolve(), *root.resolve().parents)):
+    resolved = root.resolve()
+    if not any((d / ".git").exists() for d in (resolved, *resolved.parents)):
         return None
     try:
         proc = subprocess.run(
@@ -80,35 +88,35 @@ def _git_ls_files(root: Path) -> list[str] | None:
     return [p for p in os.fsdecode(proc.stdout).split("\0") if p]
 
 
-def _walk(root: Path, settings: Settings) -> Iterator[Path]:
-    stack = [str(root)]
+def _walk(root: str, prefix: str, settings: Settings) -> Iterator[str]:
+    excludes = settings.exclude
+    stack = [(root, prefix)]
     while stack:
-        directory = stack.pop()
+        directory, shown = stack.pop()
         try:
-            entries = list(os.scandir(directory))
+            scanner = os.scandir(directory)
         except OSError:
             continue
-        for entry in sorted(entries, key=lambda e: e.name, reverse=True):
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            path = Path(entry.path)
-            if is_dir:
-                if entry.name in _DEFAULT_EXCLUDES or entry.is_symlink():
+        with scanner:
+            for entry in scanner:
+                name = entry.name
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
                     continue
-                if settings.exclude and _excluded(path, settings, check_parts=False):
-                    continue
-                stack.append(entry.path)
-            elif entry.name.endswith(PYTHON_SUFFIXES):
-                if settings.exclude and _excluded(path, settings, check_parts=False):
-                    continue
-                yield path
+                if is_dir:
+                    if name in _DEFAULT_EXCLUDES:
+                        continue
+                    if excludes and _matches_exclude(shown + name, settings):
+                        continue
+                    stack.append((entry.path, f"{shown}{name}/"))
+                elif name.endswith(PYTHON_SUFFIXES):
+                    if excludes and _matches_exclude(shown + name, settings):
+                        continue
+                    yield shown + name
 
 
-def _excluded(path: Path, settings: Settings, *, check_parts: bool) -> bool:
-    if check_parts and any(part in _DEFAULT_EXCLUDES for part in path.parts[:-1]):
-        return True
+def _matches_exclude(path: str, settings: Settings) -> bool:
     if not settings.exclude:
         return False
     absolute = Path(os.path.abspath(path))

@@ -65,6 +65,8 @@ def analyze_source(
         return [_diagnostic(path, SYNTAX_ERROR, f"cannot parse file: {exc.msg}", line, col)]
     except (ValueError, RecursionError, MemoryError) as exc:
         return [_diagnostic(path, SYNTAX_ERROR, f"cannot parse file: {_reason(exc)}", 1, 1)]
+    if not assume_anthropic and not _imports_anthropic(tree):
+        return []  # the prefilter matched a docstring or a comment
     try:
         model = FileModel(tree, settings, assume_anthropic=assume_anthropic)
     except RecursionError:  # defensive: the model's walks are iterative and depth-capped
@@ -78,6 +80,25 @@ def analyze_source(
     if not findings:
         return []
     return _apply_noqa(_to_diagnostics(findings, path, text), text)
+
+
+def _imports_anthropic(tree: ast.Module) -> bool:
+    """Whether any statement imports `anthropic` (statements only: much cheaper than a walk)."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Import):
+            if any(alias.name.partition(".")[0] == "anthropic" for alias in node.names):
+                return True
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and (node.module or "").partition(".")[0] == "anthropic":
+                return True
+        else:
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, field, None)
+                if isinstance(block, list):
+                    stack.extend(block)
+    return False
 
 
 def _decode(source: bytes) -> str:

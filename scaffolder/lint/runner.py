@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 2000
 
 # (cache key, path, mtime_ns, size, previous digest, previous rows)
-_Task = tuple[str, Path, int, int, "bytes | None", "tuple[Row, ...]"]
+_Task = tuple[str, str, int, int, "bytes | None", "tuple[Row, ...]"]
 
 
 def run_lint(
@@ -39,20 +39,21 @@ def run_lint(
     if stdin is not None:
         from scaffolder.lint.engine import analyze_source
 
-        (path,) = paths
-        if force_exclude and is_excluded(path, settings):
+        (stdin_path,) = paths
+        if force_exclude and is_excluded(stdin_path, settings):
             return LintReport((), 0)
-        rows = [d.as_row() for d in analyze_source(stdin, path, settings)]
-        return LintReport(tuple(_select(path, rows, settings)), 1)
+        stdin_rows = [d.as_row() for d in analyze_source(stdin, stdin_path, settings)]
+        return LintReport(tuple(_select(str(stdin_path), stdin_rows, settings)), 1)
 
     files = discover(paths, settings, force_exclude=force_exclude)
     cache = LintCache(settings) if use_cache else None
     entries = cache.load() if cache else {}
-    results: dict[Path, tuple[Row, ...]] = {}
+    cwd = os.getcwd()
+    results: dict[str, tuple[Row, ...]] = {}
     tasks: list[_Task] = []
     from_cache = 0
     for path in files:
-        key = os.path.abspath(path)
+        key = path if os.path.isabs(path) else os.path.join(cwd, path)
         try:
             stat = os.stat(path)
         except OSError as exc:
@@ -60,34 +61,35 @@ def run_lint(
             continue
         entry = entries.get(key)
         if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
-            results[path] = entry[3]
+            if entry[3]:
+                results[path] = entry[3]
             from_cache += 1
         else:
             old: Entry = entry if entry is not None else (0, 0, None, ())
             tasks.append((key, path, stat.st_mtime_ns, stat.st_size, old[2], old[3]))
 
     for key, path, entry in _analyze(tasks, settings, jobs):
-        results[path] = entry[3]
+        if entry[3]:
+            results[path] = entry[3]
         entries[key] = entry
     if cache is not None and tasks:
         cache.save(entries)
 
     diagnostics: list[Diagnostic] = []
-    for path in files:
-        diagnostics.extend(_select(path, results.get(path, ()), settings))
+    for path, rows in results.items():
+        diagnostics.extend(_select(path, rows, settings))
     diagnostics.sort()
     return LintReport(tuple(diagnostics), len(files), from_cache)
 
 
-def _select(path: Path, rows: Sequence[Row], settings: Settings) -> list[Diagnostic]:
-    if not rows:
-        return []
-    return select((Diagnostic.from_row(path, row) for row in rows), path, settings)
+def _select(path: str, rows: Sequence[Row], settings: Settings) -> list[Diagnostic]:
+    as_path = Path(path)
+    return select((Diagnostic.from_row(as_path, row) for row in rows), as_path, settings)
 
 
 def _analyze(
     tasks: list[_Task], settings: Settings, jobs: int | None
-) -> list[tuple[str, Path, Entry]]:
+) -> list[tuple[str, str, Entry]]:
     workers = jobs or _cpu_count()
     if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
         return _analyze_chunk(tasks, settings)
@@ -95,18 +97,18 @@ def _analyze(
 
     chunk_size = max(64, len(tasks) // (workers * 4) + 1)
     chunks = [tasks[i : i + chunk_size] for i in range(0, len(tasks), chunk_size)]
-    results: list[tuple[str, Path, Entry]] = []
+    results: list[tuple[str, str, Entry]] = []
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
         for chunk_result in pool.map(_analyze_chunk, chunks, [settings] * len(chunks)):
             results.extend(chunk_result)
     return results
 
 
-def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, Path, Entry]]:
-    results: list[tuple[str, Path, Entry]] = []
+def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, str, Entry]]:
+    results: list[tuple[str, str, Entry]] = []
     for key, path, mtime, size, old_digest, old_rows in tasks:
         try:
-            data = path.read_bytes()
+            data = _read(path, size)
         except OSError as exc:
             results.append((key, path, (mtime, size, None, (_read_error(exc),))))
             continue
@@ -120,9 +122,25 @@ def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, Pa
             # The rule engine is imported only once a file needs it.
             from scaffolder.lint.engine import analyze_source
 
-            rows = tuple(d.as_row() for d in analyze_source(data, path, settings, prefilter=False))
+            findings = analyze_source(data, Path(path), settings, prefilter=False)
+            rows = tuple(d.as_row() for d in findings)
         results.append((key, path, (mtime, size, digest, rows)))
     return results
+
+
+def _read(path: str, size: int) -> bytes:
+    """The file's bytes in (usually) one read: `size` comes from the stat already made."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) <= size:  # a regular file reads short only at its end
+            return data
+        chunks = [data]  # it grew since the stat
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _read_error(exc: OSError) -> Row:
