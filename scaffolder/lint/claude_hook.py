@@ -37,7 +37,9 @@ EXIT_BLOCK = 2  # Claude Code's "show stderr to the model"
 EDIT_TOOLS = frozenset({"Edit", "MultiEdit", "Write"})
 
 # The runtime's public functions (DESIGN.md); the fix hints of the rules name the ones to use.
-_RUNTIME_API = re.compile(
+# (Patterns stay strings, compiled by `re` only when a finding needs them: the hook pays for
+# every import on every edit.)
+_RUNTIME_API = (
     r"\b(recovering_stream|async_recovering_stream|stream_with_recovery|make_client|"
     r"make_async_client)\b"
 )
@@ -265,7 +267,7 @@ def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, pr
         out.append(f"  {shown}:{d.line}:{d.col}: {d.code} {d.message}")
         if d.fix_hint:
             out.append(f"    fix: {d.fix_hint}")
-            names += [n for n in _RUNTIME_API.findall(d.fix_hint) if n not in names]
+            names += [n for n in re.findall(_RUNTIME_API, d.fix_hint) if n not in names]
     out.append("")
     out.append(_import_line(project, names))
     out.append("")
@@ -300,10 +302,10 @@ def _import_line(project: Path, names: Sequence[str]) -> str:
 
 
 # `module_import: pkg.claude_stream` as the template writes it: a plain or quoted scalar.
-_ANSWER_LINE = re.compile(
-    r"^(module_import|module_path):[ \t]*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([^\s'\"#][^\n#]*?))"
-    r"[ \t]*(?:#[^\n]*)?$",
-    re.MULTILINE,
+_ANSWER_LINE = (
+    r"^(module_import|module_path):[ \t]*"
+    r"(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([^\s'\"#>|\[{&*!%@`][^\n#]*?))"
+    r"[ \t]*(?:#[^\n]*)?$"
 )
 
 
@@ -321,7 +323,7 @@ def _recorded_module(project: Path) -> tuple[str, str] | None:
         return None
     found = {
         m.group(1): next(g for g in m.groups()[1:] if g is not None)
-        for m in _ANSWER_LINE.finditer(text)
+        for m in re.finditer(_ANSWER_LINE, text, re.MULTILINE)
     }
     if "module_import" not in found:
         try:

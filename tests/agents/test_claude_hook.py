@@ -255,3 +255,25 @@ def test_hook_path_imports_neither_copier_nor_anthropic(replay: Replay) -> None:
         [sys.executable, "-c", probe], input=stdin, capture_output=True, check=False
     )
     assert proc.stdout.decode().strip() == "2 []", proc.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "module_import: chat_app.claude_stream",
+        "module_import: 'chat_app.claude_stream'  # quoted by hand",
+        'module_import: "chat_app.claude_stream"',
+        "module_import: >-\n  chat_app.claude_stream",  # YAML the line reader leaves to PyYAML
+    ],
+)
+def test_the_import_path_is_read_from_the_answers_file(
+    line: str,
+    replay: Replay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answers = replay.project / ".scaffold-answers.yml"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(text.replace("module_import: chat_app.claude_stream", line))
+    _, _, err = run_hook(replay.apply(replay.event("write")), capsys, monkeypatch)
+    assert "    from chat_app.claude_stream import recovering_stream\n" in err
