@@ -91,6 +91,10 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
     Raises `RepoError` (nothing changed) when a file moved under us or cannot be written.
     """
     todo = pending(changes)
+    paths = [change.path.resolve() for change in todo]
+    if len(set(paths)) != len(paths):
+        # Two edits of one file computed from the same old bytes: the first would be lost.
+        raise ValueError(f"apply_changes got several changes for one file: {paths}")
     for change in todo:
         if read_bytes(change.path) != change.old:
             raise RepoError(

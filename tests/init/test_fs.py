@@ -121,3 +121,10 @@ def test_unified_diff_is_git_style(tmp_path: Path) -> None:
         "+new",
         "\\ No newline at end of file",
     ]
+
+
+def test_two_changes_for_one_file_are_a_caller_bug(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    with pytest.raises(ValueError, match="several changes for one file"):
+        apply_changes([Change(target, None, b"1"), Change(tmp_path / "." / "a.txt", None, b"2")])
+    assert not target.exists()
