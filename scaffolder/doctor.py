@@ -270,7 +270,7 @@ def _check_timeouts(report: DoctorReport, path: Path) -> None:
     findings = [d for d in lint.diagnostics if d.code == "SCF003"]
     if not findings:
         report.add(
-            "timeouts", "pass", f"no client or request timeout below {settings.min_timeout} s"
+            "timeouts", "pass", f"no client or request timeout below {settings.min_timeout:g} s"
         )
         return
     first = findings[0]

@@ -134,25 +134,33 @@ def run_verify(
         return _simulate(path=path, model=model, faults=simulate, callbacks=callbacks)
     url = (base_url or env.get("ANTHROPIC_BASE_URL") or API_URL).rstrip("/")
     validate_base_url(url)
-    key = env.get("ANTHROPIC_API_KEY") or env.get("ANTHROPIC_AUTH_TOKEN")
-    if not key and urlsplit(url).hostname == urlsplit(API_URL).hostname:
+    credentials: dict[str, str] = {}
+    if env.get("ANTHROPIC_API_KEY"):
+        credentials["api_key"] = env["ANTHROPIC_API_KEY"]
+    elif env.get("ANTHROPIC_AUTH_TOKEN"):
+        credentials["auth_token"] = env["ANTHROPIC_AUTH_TOKEN"]
+    elif urlsplit(url).hostname == urlsplit(API_URL).hostname:
         raise UsageError(_KEY_HELP)
-    runtime = load_runtime(path)
+    else:  # a gateway or the fake API: the SDK insists on some key
+        credentials["api_key"] = "scaffold-verify-no-key"
     proxy_route = route(url, env)
     report = VerifyReport(
         ok=False,
         mode="live",
         base_url=url,
         route=proxy_route.describe(),
-        runtime=runtime.path,
-        vendored=runtime.vendored,
+        runtime="",
+        vendored=False,
         model=model,
     )
+    # Before loading anything heavy: an unreachable host fails in milliseconds.
     unreachable = reachability_problem(url, proxy_route)
     if unreachable is not None:
         report.error = unreachable
         return report
-    client = runtime.module.make_client(base_url=url, api_key=key or "scaffold-verify-no-key")
+    runtime = load_runtime(path)
+    report.runtime, report.vendored = runtime.path, runtime.vendored
+    client = runtime.module.make_client(base_url=url, **credentials)
     params = {
         "model": model,
         "max_tokens": max_tokens,
@@ -472,51 +480,52 @@ def reachability_problem(url: str, proxy_route: ProxyRoute) -> str | None:
 
 def describe_failure(exc: BaseException, url: str, proxy_route: ProxyRoute | None) -> str:
     """One line for a failed stream: what happened, and the route the request took."""
-    import anthropic
-
     where = f" (route: {proxy_route.describe()})" if proxy_route is not None else ""
     host = urlsplit(url).hostname or url
     chain = list(_chain(exc))
+    # The runtime's StreamRecoveryError (duck-typed: an older vendored copy has its own class)
+    # says how far it got; the errors under it say why.
+    if hasattr(exc, "partial_text") and hasattr(exc, "attempts") and len(chain) > 1:
+        return f"{exc}; last error: {_explain(chain[1:], host)}{where}"
+    return f"{_explain(chain, host)}{where}"
+
+
+def _explain(chain: list[BaseException], host: str) -> str:
+    import socket
+
+    import anthropic
+
     status = next((e for e in chain if isinstance(e, anthropic.APIStatusError)), None)
     if status is not None:
         kind = _error_type(status)
         code = status.status_code
         if code == 401 or kind == "authentication_error":
             return (
-                f"{host} rejected the API key (401 authentication_error): check "
-                f"ANTHROPIC_API_KEY{where}"
+                f"{host} rejected the API key (401 authentication_error): check ANTHROPIC_API_KEY"
             )
         if code == 403 or kind == "permission_error":
-            return (
-                f"{host} refused the request (403 {kind or 'forbidden'}): {_message(status)}{where}"
-            )
+            return f"{host} refused the request (403 {kind or 'forbidden'}): {_message(status)}"
         if code == 404 or kind == "not_found_error":
-            return f"{host} answered 404 ({_message(status)}): check --model and --base-url{where}"
+            return f"{host} answered 404 ({_message(status)}): check --model and --base-url"
         label = f"HTTP {code}" if code != 200 else "an in-stream error"
-        return f"{host} failed with {label} ({kind or 'error'}): {_message(status)}{where}"
-    names = {type(e).__name__ for e in chain}
-    if "ProxyError" in names:
-        detail = next(str(e) for e in chain if type(e).__name__ == "ProxyError")
-        return f"proxy failure: {detail}{where}"
+        return f"{host} failed with {label} ({kind or 'error'}): {_message(status)}"
+    proxy_error = next((e for e in chain if type(e).__name__ == "ProxyError"), None)
+    if proxy_error is not None:
+        return f"proxy failure: {proxy_error}"
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
         return (
             f"the TLS certificate of {host} is not trusted; behind a TLS-inspecting proxy, "
-            f"point SSL_CERT_FILE at its CA bundle{where}"
+            "point SSL_CERT_FILE at its CA bundle"
         )
-    import socket
-
     if any(isinstance(e, socket.gaierror) for e in chain):
-        return f"cannot resolve {host} (DNS){where}"
+        return f"cannot resolve {host} (DNS)"
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return f"connection to {host} refused{where}"
-    if isinstance(exc, anthropic.APITimeoutError):
-        return f"no answer from {host} in time{where}"
-    last = chain[-1] if len(chain) > 1 else exc
-    detail = str(last).strip().splitlines()[0] if str(last).strip() else ""
-    summary = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
-    if last is not exc and detail:
-        summary += f" (last error: {type(last).__name__}: {detail})"
-    return f"{summary}{where}"
+        return f"connection to {host} refused"
+    if any(isinstance(e, anthropic.APITimeoutError) for e in chain):
+        return f"no answer from {host} in time"
+    first = chain[0]
+    text = str(first).strip()
+    return f"{type(first).__name__}: {text.splitlines()[0]}" if text else type(first).__name__
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

@@ -63,8 +63,9 @@ def command(
             status: sum(c.status == status for c in report.checks)
             for status in ("fail", "warn", "pass", "skip")
         }
+        warnings = "warning" if counts["warn"] == 1 else "warnings"
         click.echo(
-            f"\n{counts['fail']} failed, {counts['warn']} warnings, "
+            f"\n{counts['fail']} failed, {counts['warn']} {warnings}, "
             f"{counts['pass']} passed, {counts['skip']} skipped"
         )
     click.get_current_context().exit(0 if report.ok else 1)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from scaffolder.verify import VerifyReport
 
 from scaffolder.verify import DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_PROMPT
 
@@ -101,6 +105,7 @@ def command(
         ("time to first token", _seconds(report.time_to_first_token)),
         ("longest gap", _seconds(report.longest_gap)),
         ("elapsed", _seconds(report.elapsed)),
+        ("output rate", _rate(report)),
         ("stop_reason", str(report.stop_reason)),
         ("usage", _usage(report.usage)),
     ]
@@ -125,3 +130,11 @@ def _usage(usage: dict[str, int]) -> str:
         )
         + " tokens"
     )
+
+
+def _rate(report: VerifyReport) -> str:
+    tokens = report.usage.get("output_tokens")
+    streaming = report.elapsed - (report.time_to_first_token or 0.0)
+    if not tokens or streaming <= 0:
+        return "n/a"
+    return f"{tokens / streaming:,.0f} tokens/s"

@@ -11,6 +11,7 @@ from scaffolder.testing import FakeAnthropic, Fault, long_text
 from scaffolder.verify import ALL_FAULTS, _bundled_source, load_runtime
 from tests.verify.conftest import Run, unresolvable
 from tests.verify.idle_proxy import IdleCuttingProxy
+from tests.verify.refusing_proxy import RefusingProxy
 
 Scaffold = Callable[..., Run]
 
@@ -209,3 +210,29 @@ def test_vendored_runtime_that_fails_to_import_is_one_line(
     assert run.exit_code == 2
     line = _one_line(run)
     assert "claude_stream.py failed to import (ModuleNotFoundError" in line
+
+
+def test_exhausted_retries_are_one_line(scaffold: Scaffold, fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.text = long_text(1000, seed=5)
+    fake_anthropic.script(*[Fault.close()] * 7)  # one more than the default max_attempts
+    run = scaffold("verify", "--base-url", fake_anthropic.base_url)
+    assert run.exit_code == 1
+    line = _one_line(run)
+    assert line.startswith("scaffold: error: gave up after 6 attempts: ")
+    assert "last error: RemoteProtocolError" in line
+    assert line.endswith("(route: direct, no proxy variable applies)")
+
+
+def test_proxy_refusing_the_tunnel_is_one_line(
+    scaffold: Scaffold, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with RefusingProxy() as proxy:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        run = scaffold("verify")
+    assert run.exit_code == 1
+    assert _one_line(run) == (
+        "scaffold: error: proxy failure: the proxy refused the tunnel: HTTP/1.1 407 Proxy "
+        f"Authentication Required (route: via proxy {proxy.url} from HTTPS_PROXY)"
+    )
+    assert proxy.requests == ["CONNECT api.anthropic.com:443 HTTP/1.1"]  # never forwarded
