@@ -300,3 +300,24 @@ def test_tls_through_a_connect_tunnel(
     assert rows["network tls"][0] == "pass"
     assert rows["network stream"][0] == "pass", rows["network stream"]
     assert proxy.request_lines[0].startswith("CONNECT localhost:")
+
+
+def test_python_option_and_bad_base_url(repo: Path, scaffold: Scaffold) -> None:
+    run = scaffold("doctor", str(repo), "--python", sys.executable, "--json")
+    assert _row(run, "python")["status"] == "pass"
+    missing = scaffold("doctor", str(repo), "--python", str(repo / "no-python"), "--json")
+    assert missing.exit_code == 1
+    assert _row(missing, "python")["status"] == "fail"
+    bad = scaffold("doctor", str(repo), "--network", "--base-url", "api.anthropic.com")
+    assert bad.exit_code == 2
+    assert "--base-url must be an http(s) URL" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_text_table(repo: Path, scaffold: Scaffold) -> None:
+    run = scaffold("doctor", str(repo))
+    assert run.exit_code == 0, run.stdout
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("PASS  python ")
+    assert any(line.startswith("WARN  pre-commit hook ") for line in lines)
+    assert lines[-1].startswith("0 failed, ")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scaffolder._proxyenv import proxy_settings, redact, route
 
@@ -92,3 +94,37 @@ def test_redact_keeps_urls_without_credentials() -> None:
 def test_proxy_settings_lowercase_wins() -> None:
     env = {"HTTPS_PROXY": "http://U", "https_proxy": "http://l"}
     assert proxy_settings(env)["https"] == ("https_proxy", "http://l")
+
+
+_LABELS = ("api", "anthropic", "com", "corp", "example", "thropic")
+_hosts = st.lists(st.sampled_from(_LABELS), min_size=1, max_size=3).map(".".join)
+_entries = st.one_of(
+    _hosts,
+    _hosts.map(lambda h: f".{h}"),
+    _hosts.map(lambda h: f"*.{h}"),
+    st.sampled_from(["*", "localhost", "127.0.0.1", "10.0.0.0/8", "127.0.0.0/8"]),
+    st.tuples(_hosts, st.sampled_from([443, 8443])).map(lambda t: f"{t[0]}:{t[1]}"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    host=st.one_of(_hosts, st.just("127.0.0.1")),
+    port=st.sampled_from(["", ":8443"]),
+    scheme=st.sampled_from(["http", "https"]),
+    entries=st.lists(_entries, max_size=3),
+    upper=st.booleans(),
+)
+def test_no_proxy_agrees_with_the_transport(
+    host: str, port: str, scheme: str, entries: list[str], upper: bool
+) -> None:
+    url = f"{scheme}://{host}{port}/v1/messages"
+    env = {"HTTP_PROXY": "http://p:1", "HTTPS_PROXY": "http://p:2"}
+    env["NO_PROXY" if upper else "no_proxy"] = ",".join(entries)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _VARS:
+            patch.delenv(name, raising=False)
+            patch.delenv(name.lower(), raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        assert route(url, env).proxy == _transport_choice(url)
