@@ -88,8 +88,11 @@ def _git_ls_files(root: Path) -> list[str] | None:
     return [p for p in os.fsdecode(proc.stdout).split("\0") if p]
 
 
-def _walk(root: str, prefix: str, settings: Settings) -> Iterator[str]:
+def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
+    # The hot loop of a warm run over a large tree: kept free of per-file function calls.
     excludes = settings.exclude
+    skip = _DEFAULT_EXCLUDES
+    found: list[str] = []
     stack = [(root, prefix)]
     while stack:
         directory, shown = stack.pop()
@@ -105,15 +108,14 @@ def _walk(root: str, prefix: str, settings: Settings) -> Iterator[str]:
                 except OSError:
                     continue
                 if is_dir:
-                    if name in _DEFAULT_EXCLUDES:
+                    if name in skip or (excludes and _matches_exclude(shown + name, settings)):
                         continue
-                    if excludes and _matches_exclude(shown + name, settings):
-                        continue
-                    stack.append((entry.path, f"{shown}{name}/"))
+                    stack.append((entry.path, shown + name + "/"))
                 elif name.endswith(PYTHON_SUFFIXES):
                     if excludes and _matches_exclude(shown + name, settings):
                         continue
-                    yield shown + name
+                    found.append(shown + name)
+    return found
 
 
 def _matches_exclude(path: str, settings: Settings) -> bool:

@@ -52,10 +52,11 @@ def run_lint(
     results: dict[str, tuple[Row, ...]] = {}
     tasks: list[_Task] = []
     from_cache = 0
+    isabs, join, stat_of = os.path.isabs, os.path.join, os.stat
     for path in files:
-        key = path if os.path.isabs(path) else os.path.join(cwd, path)
+        key = path if isabs(path) else join(cwd, path)
         try:
-            stat = os.stat(path)
+            stat = stat_of(path)
         except OSError as exc:
             results[path] = (_read_error(exc),)
             continue
