@@ -188,7 +188,7 @@ def _placed(rendered: Mapping[str, str], module_path: str) -> dict[str, str]:
 
 def _refuse_uncommitted(root: Path, paths: list[str]) -> None:
     proc = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all", "--", *paths],
+        ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths],
         cwd=root,
         capture_output=True,
         text=True,
@@ -196,10 +196,18 @@ def _refuse_uncommitted(root: Path, paths: list[str]) -> None:
     )
     if proc.returncode != 0:
         raise RepoError(f"git status failed in {root}: {proc.stderr.strip()}")
-    dirty = sorted({line[3:].strip('"') for line in proc.stdout.splitlines() if line.strip()})
+    # `XY path` entries, NUL-terminated; a rename or copy is followed by its source path.
+    entries = iter(proc.stdout.split("\0"))
+    dirty = set()
+    for entry in entries:
+        if entry:
+            dirty.add(entry[3:])
+            if entry[0] in "RC":
+                next(entries, None)
     if dirty:
+        names = ", ".join(sorted(dirty))
         raise RepoError(
-            f"uncommitted changes in files scaffold update would touch: {', '.join(dirty)}; "
+            f"uncommitted changes in files scaffold update would touch: {names}; "
             "commit them first (so the update can be reviewed and undone with git), "
             "or pass --allow-dirty"
         )
@@ -248,8 +256,11 @@ def _update_file(
             Outcome(rel, "conflict", detail),
             file_digest(their_bytes),
         )
-    action = "kept" if base == theirs else "merged"
-    return Change(path, ours_bytes, new), Outcome(rel, action, "your edits kept"), file_digest(new)
+    digest = file_digest(new)
+    if base == theirs:  # nothing new from the template: the user's file as it is
+        already = digest == recorded_digest  # recorded by an earlier update: nothing to say
+        return None, None if already else Outcome(rel, "kept", "your edits kept"), digest
+    return Change(path, ours_bytes, new), Outcome(rel, "merged", "your edits kept"), digest
 
 
 def _lf(text: str) -> str:

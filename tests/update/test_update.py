@@ -342,3 +342,15 @@ def test_a_write_failing_midway_leaves_every_file_as_it_was(
     with pytest.raises(RepoError, match="nothing was changed"):
         run_update(repo, templates=versions.store)
     assert {path: data for path, (data, _) in snapshot(repo).items()} == before
+
+
+def test_edits_recorded_by_an_earlier_update_are_not_reported_again(repo: Path) -> None:
+    (repo / MODULE).write_text(MINE + (repo / MODULE).read_text())
+    commit(repo)
+    first = run_update(repo)
+    assert [(o.path, o.action) for o in first.outcomes] == [(MODULE, "kept")]
+    assert [c.path.name for c in first.changes] == [".scaffold-answers.yml"]  # the new digest
+    commit(repo)
+    second = run_update(repo)
+    assert (second.outcomes, second.changes) == ([], [])
+    assert run_check(repo).ok
