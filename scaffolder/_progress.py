@@ -70,10 +70,9 @@ class Progress:
     def update(self, chars: int) -> None:
         """`chars` more characters arrived."""
         with self._lock:
+            # No drawing here: the ticker redraws at 10 Hz, a chunk can come every millisecond.
             self._chars += chars
             self._last_chunk = self._clock()
-            if self._animate:
-                self._draw()
 
     def note(self, line: str) -> None:
         """Print an event on its own line (the status line is redrawn below it)."""

@@ -394,7 +394,7 @@ def _scaffold_hook_ids(config: Path) -> set[str] | None:
 
 def _check_network(report: DoctorReport, path: Path, url: str, env: Mapping[str, str]) -> None:
     from scaffolder._netprobe import probe_path
-    from scaffolder.errors import UsageError
+    from scaffolder.errors import ScaffoldError
     from scaffolder.verify import run_verify
 
     proxy_route = route(url, env)
@@ -412,12 +412,20 @@ def _check_network(report: DoctorReport, path: Path, url: str, env: Mapping[str,
     if not all(probe.ok for probe in probes):
         report.add("network stream", "skip", "the host is unreachable (see above)")
         return
+    has_key = env.get("ANTHROPIC_API_KEY") or env.get("ANTHROPIC_AUTH_TOKEN")
+    if not has_key and urlsplit(url).hostname == urlsplit(API_URL).hostname:
+        report.add(
+            "network stream",
+            "skip",
+            "set ANTHROPIC_API_KEY to stream a long answer (or use --base-url with a gateway)",
+        )
+        return
     try:
         result = run_verify(
             path=path, base_url=url, max_tokens=NETWORK_MAX_TOKENS, prompt=NETWORK_PROMPT, env=env
         )
-    except UsageError as exc:  # no API key for the real API
-        report.add("network stream", "skip", exc.format_message())
+    except ScaffoldError as exc:  # e.g. a vendored runtime that no longer imports
+        report.add("network stream", "fail", exc.format_message())
         return
     if result.error is not None:
         report.add("network stream", "fail", result.error)

@@ -52,12 +52,13 @@ def test_terminal_mode_redraws_one_line_and_keeps_events_above_it() -> None:
     with Progress(out, animate=True, clock=clock) as progress:
         clock.now += 1.0
         progress.update(1234)
-        progress.note("event")
+        progress.note("event")  # redraws the status line below the event
     text = out.getvalue()
     assert "\r" in text
-    assert "1,234 chars" in text
+    assert text.count("1,234 chars") >= 1
     # The event is on its own line: the status line was cleared before it was written.
-    before, _, _ = text.partition("event\n")
-    assert before.endswith("\r")
+    before, _, after = text.partition("event\n")
+    assert before == "" or before.endswith("\r")  # the ticker may have drawn a line already
+    assert after.startswith("\r")
     # Leaving clears the status line, so the summary starts on a clean line.
     assert text.endswith("\r")
