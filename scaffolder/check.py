@@ -58,7 +58,8 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
     from scaffolder.agents import hook_problems, managed_block_files
 
     # An outdated block only needs its own line when the answers file looks current.
-    stale = None if report.problems else recorded.template_version
+    current = report.recorded_version == report.installed_version
+    stale = report.recorded_version if current else None
     for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
         report.problems.extend(_check_block(root, rel, stale))
     if recorded.answers.get("claude_hook"):

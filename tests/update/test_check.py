@@ -116,3 +116,11 @@ def test_an_outdated_unedited_block_is_drift(repo: Path) -> None:
     path.write_text(re.sub(r"scaffold:begin v\d+ ", "scaffold:begin v0 ", path.read_text()))
     (problem,) = run_check(repo).problems
     assert problem.startswith("CLAUDE.md: managed block is from template version 0")
+
+
+def test_an_outdated_block_is_reported_alongside_an_edited_file(repo: Path) -> None:
+    path = repo / "CLAUDE.md"
+    path.write_text(re.sub(r"scaffold:begin v\d+ ", "scaffold:begin v0 ", path.read_text()))
+    (repo / MODULE).write_text((repo / MODULE).read_text() + "# hand edit\n")
+    problems = run_check(repo).problems
+    assert [p.split(":")[0] for p in problems] == [MODULE, "CLAUDE.md"]
