@@ -13,8 +13,8 @@ project (findings that were already in the file are pre-commit's business: an ag
 code it did not touch wanders off its task), and exits 0 on everything else, including its own
 failures: a broken config or a bug in scaffold must never leave the agent stuck behind a hook.
 
-This runs after every edit, so it stays on the light path: no copier, no anthropic import, and
-the answers file (PyYAML) is only read when there is a finding to explain.
+This runs after every edit, so it stays on the light path: no copier, no anthropic, no PyYAML
+import; nothing but the edited file (and, to explain a finding, the answers file) is read.
 """
 
 from __future__ import annotations
@@ -231,8 +231,8 @@ def _introduced(
     """
     if before_text is None:
         return list(after), []
-    after_lines = source.decode("utf-8-sig", errors="replace").splitlines()
-    before_lines = before_text.splitlines()
+    after_lines = _lines(source.decode("utf-8-sig", errors="replace"))
+    before_lines = _lines(before_text)
     seen: dict[tuple[str, str], int] = {}
     for diagnostic in before:
         key = _identity(diagnostic, before_lines)
@@ -247,6 +247,11 @@ def _introduced(
         else:
             new.append(diagnostic)
     return new, old
+
+
+def _lines(text: str) -> list[str]:
+    # The parser's line numbering: str.splitlines() would also break at \f, \v or U+2028.
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def _identity(diagnostic: Diagnostic, lines: Sequence[str]) -> tuple[str, str]:

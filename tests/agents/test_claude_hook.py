@@ -277,3 +277,26 @@ def test_the_import_path_is_read_from_the_answers_file(
     answers.write_text(text.replace("module_import: chat_app.claude_stream", line))
     _, _, err = run_hook(replay.apply(replay.event("write")), capsys, monkeypatch)
     assert "    from chat_app.claude_stream import recovering_stream\n" in err
+
+
+@pytest.mark.parametrize("with_response", [True, False])
+def test_old_findings_that_move_down_stay_old(
+    with_response: bool,
+    replay: Replay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    legacy = replay.project / "chat_app" / "legacy.py"
+    legacy.write_text(
+        "import anthropic\n\x0c\nclient = anthropic.Anthropic(timeout=30)\n\n\ndef ask(q):\n"
+        "    with client.messages.stream(model='m', max_tokens=99, messages=[q]) as s:\n"
+        "        return s.get_final_text()\n",
+        encoding="utf-8",
+    )
+    stdin = replay.edit(
+        "chat_app/legacy.py",
+        "import anthropic\n",
+        "import logging\n\nimport anthropic\n\nlog = logging.getLogger(__name__)\n",
+        with_response=with_response,
+    )
+    assert run_hook(stdin, capsys, monkeypatch) == (0, "", "")
