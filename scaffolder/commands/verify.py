@@ -41,7 +41,7 @@ Examples:
     metavar="FAULTS",
     help="Run offline against the bundled fake API with these faults, comma-separated "
     "(drop, reset, stall, overloaded, eof, truncated_line, invalid_json, "
-    "before_message_start, 529, ...) or `all`.",
+    "before_message_start, 529, ...) or `all`. No key or network needed.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))

@@ -38,6 +38,15 @@ def test_simulate_recovers_from_each_fault_and_shows_each_reconnect(scaffold: Sc
     assert "overloaded_error" in interruptions[2]
 
 
+@pytest.mark.parametrize("model", ["claude-haiku-4-5", "claude-opus-4-6"])
+def test_simulate_with_prefill_and_user_turn_models(scaffold: Scaffold, model: str) -> None:
+    # 4.5 models continue with an assistant prefill, 4.6+ with a user turn (overlap removed).
+    run = scaffold("verify", "--simulate", "drop,reset", "--model", model, "--json")
+    assert run.exit_code == 0, run.stdout
+    report = run.json()
+    assert (report["intact"], report["reconnects"], report["model"]) == (True, 2, model)
+
+
 @pytest.mark.slow
 def test_simulate_all_as_json(scaffold: Scaffold) -> None:
     run = scaffold("verify", "--simulate", "all", "--json")
