@@ -33,6 +33,11 @@ from scaffolder.errors import RenderError
 HISTORY = Path(__file__).resolve().parent / "_template_history"
 VERSION_KEY = "template_version"
 _SNAPSHOT_NAME = re.compile(r"v([1-9][0-9]*)")
+MANIFEST = "released.txt"
+_MANIFEST_HEADER = (
+    "# Released template versions and the digest of each snapshot (scaffolder.templates.\n"
+    "# tree_digest). Written by `python -m scaffolder.templates record`; never edit by hand.\n"
+)
 
 
 def read_copier_yml(template: Path) -> dict[str, Any]:
@@ -124,18 +129,35 @@ class TemplateStore:
             )
         return snapshot
 
+    def recorded_digests(self) -> dict[int, str]:
+        """`{version: tree_digest}` as written by `record_release` (the manifest)."""
+        try:
+            lines = (self.history / MANIFEST).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return {}
+        pairs = (line.split() for line in lines if line.strip() and not line.startswith("#"))
+        return {int(name.removeprefix("v")): digest for name, digest in pairs}
+
     def record_release(self) -> Path:
-        """Snapshot the current template as released (idempotent; refuses to rewrite one)."""
+        """Snapshot the current template as released (idempotent; refuses to rewrite one).
+
+        The snapshot's digest goes into the manifest, so a later edit of a snapshot (by hand,
+        or by a formatter run over the tree) is caught by the tests, not by users' merges.
+        """
         version = self.current_version
         snapshot = self.history / f"v{version}"
+        digest = tree_digest(self.current)
         if snapshot.exists():
-            if tree_digest(snapshot) != tree_digest(self.current):
+            if tree_digest(snapshot) != digest:
                 raise RenderError(
                     f"template version {version} was already released and differs from "
                     f"{self.current}; bump `{VERSION_KEY}` in copier.yml instead"
                 )
-            return snapshot
-        shutil.copytree(self.current, snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copytree(self.current, snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+        digests = {**self.recorded_digests(), version: digest}
+        lines = [f"v{v} {d}\n" for v, d in sorted(digests.items())]
+        (self.history / MANIFEST).write_text(_MANIFEST_HEADER + "".join(lines), encoding="utf-8")
         return snapshot
 
 

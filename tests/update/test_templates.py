@@ -43,6 +43,13 @@ def test_the_installed_store_is_consistent() -> None:
         )
     for version in released:
         assert template_version(store.template_for(version)) == version
+    digests = store.recorded_digests()
+    assert sorted(digests) == released, "the manifest and the snapshots disagree"
+    for version, digest in digests.items():
+        assert tree_digest(HISTORY / f"v{version}") == digest, (
+            f"the snapshot of released template version {version} was modified: restore it "
+            "from git (it is the merge base of every repository on that version)"
+        )
 
 
 def test_record_release_snapshots_the_current_template_once(store: TemplateStore) -> None:
@@ -53,6 +60,7 @@ def test_record_release_snapshots_the_current_template_once(store: TemplateStore
     assert tree_digest(snapshot) == tree_digest(store.current)
     assert store.record_release() == snapshot  # idempotent
     assert store.released_versions() == [version]
+    assert store.recorded_digests() == {version: tree_digest(snapshot)}
 
 
 def test_record_release_refuses_to_rewrite_a_released_version(store: TemplateStore) -> None:
