@@ -139,7 +139,9 @@ def settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
     from scaffolder.edits.encoding import decode
     from scaffolder.repo import check_inside
 
-    target = check_inside(root, SETTINGS_PATH)
+    link = check_inside(root, SETTINGS_PATH)
+    # A settings file shared by a symlink stays a link: the file it points to is edited.
+    target = link.resolve() if link.is_symlink() else link
     old = read_bytes(target)
     if old is None:
         return target, None, add_claude_hook(None).encode("utf-8")

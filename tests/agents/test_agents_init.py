@@ -323,3 +323,13 @@ def test_the_hook_in_a_repository_set_up_by_init(tmp_path: Path) -> None:
     # The example's own bare stream and 60 s timeout were there before: reported, not blamed.
     assert stderr.count(": SCF") == 1
     assert "(2 older findings in this file predate this edit" in stderr
+
+
+def test_symlinked_settings_stay_a_link(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {**FLAT, "config/claude.json": '{"model": "opus"}\n'})
+    (root / ".claude").mkdir()
+    (root / SETTINGS).symlink_to("../config/claude.json")
+    assert init(root).exit_code == 0
+    assert (root / SETTINGS).is_symlink()
+    merged = json.loads((root / "config/claude.json").read_text())
+    assert merged["hooks"]["PostToolUse"] == [hook_group()]
