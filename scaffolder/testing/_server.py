@@ -512,9 +512,9 @@ class FakeAnthropic:
         server, thread = self._server, self._thread
         if server is None:
             return
-        self._server = self._thread = None
         server.shutdown()
         self.close_connections()
+        self._server = self._thread = None
         server.join_threads(timeout)
         server.server_close()
         if thread is not None:
