@@ -59,6 +59,7 @@ def _project(root: Path, helpers: int) -> dict[str, bytes]:
     after = before + BARE_CALL
     (root / "app" / "module.py").write_text(after)
     (root / "README.md").write_text("# app\n")
+    (root / "app" / "util.py").write_text(FILLER.format(i=0, m=3) * 1 + "x = 2\n")
     common = {"session_id": "bench", "cwd": str(root), "hook_event_name": "PostToolUse"}
 
     def event(path: str, old: str, new: str, original: str) -> bytes:
@@ -75,6 +76,7 @@ def _project(root: Path, helpers: int) -> dict[str, bytes]:
         "python file, new finding (exit 2)": event(
             "app/module.py", before[-40:], before[-40:] + BARE_CALL, before
         ),
+        "python file without anthropic (exit 0)": event("app/util.py", "x = 1", "x = 2", "x = 1\n"),
         "markdown file (out of scope)": event("README.md", "# app", "# app", "# app\n"),
     }
 
@@ -114,12 +116,12 @@ def main() -> None:
         events = _project(root, args.helpers)
         lines = (root / "app" / "module.py").read_text().count("\n")
         base_min, _, base_cpu, _ = _time([sys.executable, "-c", "pass"], b"", root, args.runs)
-        print(f"baseline  {'python -c pass':<36} min {base_min:6.1f} ms  cpu {base_cpu:6.1f} ms")
+        print(f"baseline  {'python -c pass':<40} min {base_min:6.1f} ms  cpu {base_cpu:6.1f} ms")
         for name, stdin in events.items():
             best, median, cpu, code = _time(hook, stdin, root, args.runs)
             verdict = "within" if best <= BUDGET_MS else "OVER"
             print(
-                f"hook      {name:<36} min {best:6.1f} ms  cpu {cpu:6.1f} ms  "
+                f"hook      {name:<40} min {best:6.1f} ms  cpu {cpu:6.1f} ms  "
                 f"(median wall {median:6.1f} ms)  exit {code}  {cpu / base_cpu:4.1f}x baseline "
                 f"cpu  {verdict} the {BUDGET_MS:.0f} ms budget"
             )

@@ -139,13 +139,18 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     if not path.is_file():
         return HookResult(EXIT_OK)
 
+    from scaffolder.lint.prefilter import may_have_findings
+
+    source = path.read_bytes()
+    if not may_have_findings(source):  # most edits: no config read, no rule engine imported
+        return HookResult(EXIT_OK)
+
     from scaffolder.config import load_config
     from scaffolder.lint import lint_source
 
     settings = load_config(path, config_file=config_file)  # the nearest config, as `scaffold lint`
     if _excluded(path, settings):
         return HookResult(EXIT_OK)
-    source = path.read_bytes()
     after = _checked(lint_source(source, path, settings))
     if not after:
         return HookResult(EXIT_OK)
