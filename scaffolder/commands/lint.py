@@ -44,6 +44,12 @@ from scaffolder.lint.formatters import FORMATS
     help="Read the source from stdin and report it under this name (or pass `-` as path).",
 )
 @click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SCAFFOLD_CACHE_DIR",
+    help="Where to keep the cache [default: .scaffold_cache at the project root].",
+)
+@click.option(
     "--force-exclude",
     is_flag=True,
     help="Apply `exclude` to files named explicitly too (pre-commit passes file names).",
@@ -75,6 +81,7 @@ def command(
     exit_zero: bool,
     statistics: bool,
     no_cache: bool,
+    cache_dir: Path | None,
     stdin_filename: Path | None,
     force_exclude: bool,
     respect_gitignore: bool | None,
@@ -107,6 +114,7 @@ def command(
         exit_zero=exit_zero,
         statistics=statistics,
         use_cache=not no_cache,
+        cache_dir=cache_dir,
         stdin=stdin,
         stdin_filename=stdin_filename,
         force_exclude=force_exclude,

@@ -23,6 +23,7 @@ class LintOptions:
     exit_zero: bool = False
     statistics: bool = False
     use_cache: bool = True
+    cache_dir: Path | None = None
     stdin: bytes | None = None
     stdin_filename: Path | None = None
     force_exclude: bool = False
@@ -70,6 +71,8 @@ def resolve_settings(options: LintOptions, *, start: Path) -> Settings:
     if options.extend_select is not None:
         extra = _codes(options.extend_select, "--extend-select")
         settings = dataclasses.replace(settings, extend_select=settings.extend_select + extra)
+    if options.cache_dir is not None:
+        settings = dataclasses.replace(settings, cache_dir=options.cache_dir.resolve())
     if options.respect_gitignore is not None:
         settings = dataclasses.replace(settings, respect_gitignore=options.respect_gitignore)
     if options.ignore is not None:
