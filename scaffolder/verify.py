@@ -404,6 +404,7 @@ def load_runtime(start: Path) -> Runtime:
 
     root = _answers_root(Path(start), ANSWERS_FILE)
     timeout = 600
+    why = "no vendored claude_stream.py found"
     if root is not None:
         answers = load_answers(root) or {}
         module_path = answers.get("module_path")
@@ -413,12 +414,13 @@ def load_runtime(start: Path) -> Runtime:
             candidate = root / module_path
             if candidate.is_file():
                 return Runtime(_load_file(candidate), module_path, vendored=True)
+            why = f"{module_path} is missing: `scaffold update` restores it"
     source = _bundled_source(timeout)
     with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
         file = Path(scratch, "claude_stream.py")
         file.write_text(source, encoding="utf-8")
         module = _load_file(file)
-    return Runtime(module, "bundled template (no vendored claude_stream.py found)", vendored=False)
+    return Runtime(module, f"bundled template ({why})", vendored=False)
 
 
 @functools.lru_cache(maxsize=4)

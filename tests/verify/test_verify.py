@@ -211,6 +211,10 @@ def test_vendored_runtime_is_loaded_from_the_repository(tmp_path: Path) -> None:
     assert runtime.path == "pkg/claude_stream.py"
     assert runtime.module.VENDORED_HERE is True
     assert Path(runtime.module.__file__) == module_file
+    module_file.unlink()
+    fallback = load_runtime(tmp_path)
+    assert not fallback.vendored
+    assert "pkg/claude_stream.py is missing" in fallback.path
 
 
 def test_vendored_runtime_that_fails_to_import_is_one_line(
