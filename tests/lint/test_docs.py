@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scaffolder.lint.codes import ALL_CODES
-from scaffolder.lint.rules import RULES
+from scaffolder.lint.rules import RULES, rules_index
 
 DOCS = Path(__file__).parents[2] / "docs" / "rules"
 
@@ -22,6 +22,10 @@ def test_rule_page_is_in_sync_with_the_docstring(code: str) -> None:
     assert page.read_text(encoding="utf-8") == RULES[code].markdown(), (
         f"{page} is stale: run `python -m scaffolder.lint.rules docs/rules`"
     )
+
+
+def test_rules_index_is_in_sync() -> None:
+    assert (DOCS / "README.md").read_text(encoding="utf-8") == rules_index()
 
 
 @pytest.mark.parametrize("code", ALL_CODES)

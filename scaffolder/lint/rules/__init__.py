@@ -55,6 +55,15 @@ SYNTAX_ERROR = scf900.CODE
 DECODE_ERROR = scf901.CODE
 
 
+def rules_index() -> str:
+    """`docs/rules/README.md`: the table of rules."""
+    rows = [f"| [{r.code}]({r.code}.md) | {r.name} | {r.summary} |" for r in RULES.values()]
+    header = (
+        "# Lint rules\n\nGenerated from the rule modules (`scaffold rules CODE` prints the same).\n"
+    )
+    return header + "\n| code | name | summary |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+
+
 def explain_rule(code: str | None) -> str:
     """The text of `scaffold rules [CODE]`: one rule's page, or the list of rules."""
     if code is None:

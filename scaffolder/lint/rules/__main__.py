@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scaffolder.lint.rules import RULES
+from scaffolder.lint.rules import RULES, rules_index
 
 
 def main(argv: list[str]) -> int:
@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     target.mkdir(parents=True, exist_ok=True)
     for code, rule in RULES.items():
         (target / f"{code}.md").write_text(rule.markdown(), encoding="utf-8")
+    (target / "README.md").write_text(rules_index(), encoding="utf-8")
     print(f"wrote {len(RULES)} rule pages to {target}")
     return 0
 
