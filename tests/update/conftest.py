@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,13 +30,21 @@ def commit(root: Path, message: str = "change") -> None:
     git(root, "commit", "-q", "--allow-empty", "-m", message)
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A committed repository on today's template version, set up by `scaffold init`."""
-    root = make_repo(tmp_path / "repo", PROJECT)
+@pytest.fixture(scope="session")
+def _initialized(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_repo(tmp_path_factory.mktemp("initialized") / "repo", PROJECT)
     run_init(root, assume_yes=True)
     commit(root, "scaffold init")
     return root
+
+
+@pytest.fixture
+def repo(_initialized: Path, tmp_path: Path) -> Path:
+    """A committed repository on today's template version, set up by `scaffold init`.
+
+    A copy (work tree and .git) of one set up once per session: init renders the template.
+    """
+    return Path(shutil.copytree(_initialized, tmp_path / "repo", symlinks=True))
 
 
 @pytest.fixture(scope="session")
