@@ -11,7 +11,8 @@ class RefusingProxy:
     def __init__(self) -> None:
         self._server = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
-        self.requests: list[str] = []
+        self.requests: list[str] = []  # request lines
+        self.heads: list[bytes] = []  # whole request heads, headers included
         self._server.settimeout(0.05)  # accept() wakes up to notice shutdown
         self._closing = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -44,6 +45,7 @@ class RefusingProxy:
                     if not chunk:
                         break
                     head += chunk
+                self.heads.append(head)
                 self.requests.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
                 client.sendall(
                     b"HTTP/1.1 407 Proxy Authentication Required\r\n"

@@ -15,6 +15,7 @@ from scaffolder.doctor import DoctorReport, _check_versions, run_doctor
 from scaffolder.testing import FakeAnthropic, Fault, long_text
 from tests.verify.conftest import Run, unresolvable
 from tests.verify.idle_proxy import IdleCuttingProxy
+from tests.verify.refusing_proxy import RefusingProxy
 
 Scaffold = Callable[..., Run]
 
@@ -321,3 +322,18 @@ def test_text_table(repo: Path, scaffold: Scaffold) -> None:
     assert lines[0].startswith("PASS  python ")
     assert any(line.startswith("WARN  pre-commit hook ") for line in lines)
     assert lines[-1].startswith("0 failed, ")
+
+
+def test_network_proxy_refusing_the_tunnel(repo: Path) -> None:
+    with RefusingProxy() as proxy:
+        proxy_url = proxy.url.replace("http://", "http://user:pw@")
+        env = {"HTTPS_PROXY": proxy_url}
+        report = run_doctor(repo, network=True, base_url="https://api.example.invalid", env=env)
+    rows = _rows(report)
+    assert rows["network tunnel"][0] == "fail"
+    assert "the proxy refused the tunnel: HTTP/1.1 407" in rows["network tunnel"][1]
+    assert "pw@" not in rows["network tunnel"][1]
+    # The tunnel request carried the proxy credentials; the API host was never resolved here.
+    assert proxy.requests == ["CONNECT api.example.invalid:443 HTTP/1.1"]
+    assert b"Proxy-Authorization: Basic dXNlcjpwdw==\r\n" in proxy.heads[0]
+    assert rows["network stream"][0] == "skip"

@@ -252,3 +252,15 @@ def test_proxy_refusing_the_tunnel_is_one_line(
         f"Authentication Required (route: via proxy {proxy.url} from HTTPS_PROXY)"
     )
     assert proxy.requests == ["CONNECT api.anthropic.com:443 HTTP/1.1"]  # never forwarded
+
+
+def test_anthropic_base_url_from_the_environment(
+    scaffold: Scaffold, fake_anthropic: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_anthropic.base_url)
+    monkeypatch.setenv("ANTHROPIC_AUTH_TOKEN", "token-123")
+    run = scaffold("verify", "--max-tokens", "20", "--json")
+    assert run.exit_code == 0, run.stdout
+    assert run.json()["base_url"] == fake_anthropic.base_url
+    headers = fake_anthropic.message_requests[0].headers
+    assert headers.get("authorization") == "Bearer token-123"
