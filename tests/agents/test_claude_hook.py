@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scaffolder.cli import main
+from scaffolder.lint.claude_hook import _Event, _text_before_edit
 
 from .conftest import Replay
 
@@ -300,3 +303,28 @@ def test_old_findings_that_move_down_stay_old(
         with_response=with_response,
     )
     assert run_hook(stdin, capsys, monkeypatch) == (0, "", "")
+
+
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+    spans=st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 8), st.text(max_size=8)), max_size=3
+    ),
+)
+def test_undoing_an_edit_from_tool_input_gives_the_original_or_nothing(
+    text: str, spans: list[tuple[int, int, str]]
+) -> None:
+    """Without `originalFile`, swapping each new_string back must never invent a wrong text."""
+    edits, current = [], text
+    for start, length, replacement in spans:
+        start = min(start, len(current))
+        old = current[start : start + length]
+        if not old or current.count(old) != 1:
+            continue  # Claude Code's Edit refuses an old_string that is absent or ambiguous
+        edits.append({"old_string": old, "new_string": replacement})
+        current = current.replace(old, replacement, 1)
+    event = _Event("MultiEdit", Path("f.py"), Path("."), {"edits": edits}, {})
+    before = _text_before_edit(event, current.encode("utf-8"))
+    assert before in (text, None)
+    if not edits:
+        assert before == text
