@@ -244,14 +244,14 @@ def test_paths_and_claude_hook_together_are_a_usage_error(replay: Replay) -> Non
     assert main(["lint", "--claude-hook", "chat_app"]) == 2
 
 
-def test_hook_path_imports_neither_copier_nor_anthropic(replay: Replay) -> None:
+def test_hook_path_imports_no_copier_anthropic_libcst_or_yaml(replay: Replay) -> None:
     stdin = replay.apply(replay.event("edit"))
     probe = (
         "import sys\n"
         "from scaffolder.cli import main\n"
         "code = main(['lint', '--claude-hook'])\n"
         "loaded = {m.split('.')[0] for m in sys.modules}\n"
-        "heavy = sorted(loaded & {'copier', 'anthropic', 'libcst'})\n"
+        "heavy = sorted(loaded & {'copier', 'anthropic', 'libcst', 'yaml'})\n"
         "print(code, heavy, file=sys.stdout)\n"
     )
     proc = subprocess.run(
