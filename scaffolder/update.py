@@ -149,7 +149,7 @@ def run_update(
     changes.append(Change(answers_path, read_bytes(answers_path), answers_text.encode("utf-8")))
 
     report.changes = [c for c in changes if not c.is_noop]
-    if not allow_dirty:
+    if not (allow_dirty or dry_run):  # a dry run writes nothing: preview dirty files too
         changed = [c.path.relative_to(root).as_posix() for c in report.changes]
         _refuse_uncommitted(root, sorted({*owned, *changed}))
     if dry_run:

@@ -354,3 +354,11 @@ def test_edits_recorded_by_an_earlier_update_are_not_reported_again(repo: Path) 
     second = run_update(repo)
     assert (second.outcomes, second.changes) == ([], [])
     assert run_check(repo).ok
+
+
+def test_a_dry_run_previews_even_uncommitted_files(repo: Path, versions: Versions) -> None:
+    insert_after(repo / MODULE, versions.runtime.quiet, MINE)
+    before = snapshot(repo)
+    report = run_update(repo, templates=versions.store, dry_run=True)
+    assert snapshot(repo) == before
+    assert f"+{versions.runtime.added[0]}" in report.diff
