@@ -44,11 +44,6 @@ class Recorded:
     answers: dict[str, Any]  # every key but `managed_files`
     managed_files: dict[str, str] = field(default_factory=dict)  # path -> sha256 hex
 
-    @property
-    def claude_md(self) -> str:
-        value = self.answers.get("claude_md") or ""
-        return str(value)
-
 
 def read_recorded(root: Path) -> Recorded:
     """Parse `root/.scaffold-answers.yml`; errors say what to do."""

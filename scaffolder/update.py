@@ -32,6 +32,7 @@ from scaffolder._recorded import Recorded, file_digest, read_recorded, with_dige
 from scaffolder.agents import CURSOR_FRAGMENT, managed_block_files
 from scaffolder.answers import ANSWERS_FILE
 from scaffolder.errors import FileFormatError, RepoError
+from scaffolder.render import ANSWERS, MEMORY_BLOCK, RUNTIME, render_files
 from scaffolder.templates import TemplateStore, question_names
 
 Action = Literal[
@@ -132,7 +133,7 @@ def run_update(
         if expect is not None:
             digests[rel] = expect
 
-    block = theirs.get(_memory_block_key())
+    block = theirs.get(MEMORY_BLOCK)
     for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
         if block is None:
             break
@@ -160,24 +161,14 @@ def run_update(
 
 
 def _render(recorded: Recorded, template: Path) -> dict[str, str]:
-    from scaffolder.render import render_files
-
     # Only the questions this template version asks; its own `template_version` default wins.
     wanted = question_names(template)
     answers = {k: v for k, v in recorded.answers.items() if k in wanted}
     return render_files(answers, template=template)
 
 
-def _memory_block_key() -> str:
-    from scaffolder.render import MEMORY_BLOCK
-
-    return MEMORY_BLOCK
-
-
 def _placed(rendered: Mapping[str, str], module_path: str) -> dict[str, str]:
     """The whole files a rendering puts into the repository: {repo path: text}."""
-    from scaffolder.render import ANSWERS, RUNTIME
-
     placed = {}
     for name, text in rendered.items():
         if name == ANSWERS or name.startswith("_fragments/"):
