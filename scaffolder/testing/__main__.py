@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -51,11 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     except ValueError as error:
         parser.error(str(error))
+    done = threading.Event()
+    # SIGTERM (a supervisor, `timeout`, `kill`) stops as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda signum, frame: done.set())
     with FakeAnthropic(text, host=args.host, port=args.port) as api:
         api.script(*faults)
         print(api.base_url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait()
+            while not done.wait(0.5):
+                pass
     return 0
 
 
