@@ -64,8 +64,11 @@ async def aclient(fake_anthropic: FakeAnthropic) -> AsyncIterator[anthropic.Asyn
 
 @pytest.fixture
 def policy(cs: ModuleType) -> Any:
-    """A policy for tests: short idle watchdog so stalls are detected in well under a second."""
-    return cs.RecoveryPolicy(idle_timeout=0.5)
+    """A policy for tests: a 1 s idle watchdog, so the 3 s stalls of the tests are caught fast.
+
+    (Not shorter: on a loaded machine the first byte of a healthy response can take a while.)
+    """
+    return cs.RecoveryPolicy(idle_timeout=1.0)
 
 
 def request_params(model: str = PREFILL_MODEL, **extra: Any) -> dict[str, Any]:

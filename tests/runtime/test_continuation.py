@@ -174,6 +174,9 @@ def test_forced_user_turn_on_a_prefill_model(
     assert [a.strategy for a in s.attempts] == ["initial", "user"]
 
 
+@pytest.mark.skipif(
+    not hasattr(anthropic.types, "ThinkingConfigParam"), reason="SDK without extended thinking"
+)
 @pytest.mark.parametrize("at", [3, None], ids=["in-thinking", "in-text"])
 def test_extended_thinking_continues_with_a_user_turn(
     cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, at: int | None

@@ -26,7 +26,7 @@ RETRYABLE = st.one_of(
     st.builds(Fault.eof, at=AT),
     st.builds(Fault.truncated_line, at=AT),
     st.builds(Fault.invalid_json, at=AT),
-    st.builds(Fault.stall, st.just(0.5), at=AT),
+    st.builds(Fault.stall, st.just(2.5), at=AT),
     st.builds(Fault.error_event, st.sampled_from(["overloaded_error", "api_error"]), at=AT),
     st.builds(Fault.status, st.sampled_from([429, 500, 503, 529])),
     st.just(Fault.before_message_start()),
@@ -134,7 +134,7 @@ def test_text_stream_is_the_answer_sync(
     fake_anthropic.reset()
     fake_anthropic.text = text
     fake_anthropic.script(*faults)
-    policy = cs.RecoveryPolicy(max_attempts=len(faults) + 1, idle_timeout=0.15)
+    policy = cs.RecoveryPolicy(max_attempts=len(faults) + 1, idle_timeout=1.0)
     pieces: list[str] = []
     raised: BaseException | None = None
     attempts = 0
@@ -161,7 +161,7 @@ def test_text_stream_is_the_answer_async(
     fake_anthropic.reset()
     fake_anthropic.text = text
     fake_anthropic.script(*faults)
-    policy = cs.RecoveryPolicy(max_attempts=len(faults) + 1, idle_timeout=0.15)
+    policy = cs.RecoveryPolicy(max_attempts=len(faults) + 1, idle_timeout=1.0)
 
     async def run() -> tuple[str, BaseException | None, int]:
         pieces: list[str] = []
