@@ -11,7 +11,7 @@ import pytest
 from scaffolder.answers import load_answers
 from scaffolder.check import run_check
 from scaffolder.edits.managed_block import find_block
-from scaffolder.errors import RenderError, RepoError
+from scaffolder.errors import FileFormatError, RenderError, RepoError
 from scaffolder.init import run_init
 from scaffolder.render import render_files
 from scaffolder.templates import TemplateStore
@@ -362,3 +362,14 @@ def test_a_dry_run_previews_even_uncommitted_files(repo: Path, versions: Version
     report = run_update(repo, templates=versions.store, dry_run=True)
     assert snapshot(repo) == before
     assert f"+{versions.runtime.added[0]}" in report.diff
+
+
+def test_an_invalid_pyproject_stops_the_update_before_anything_is_written(
+    repo: Path, versions: Versions
+) -> None:
+    (repo / "pyproject.toml").write_text((repo / "pyproject.toml").read_text() + "[broken\n")
+    commit(repo)
+    before = snapshot(repo)
+    with pytest.raises(FileFormatError, match=r"pyproject\.toml:\d+:\d+: invalid TOML"):
+        run_update(repo, templates=versions.store)
+    assert snapshot(repo) == before
