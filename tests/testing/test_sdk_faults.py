@@ -307,3 +307,53 @@ def test_tool_use_block(run: Run, fake_anthropic: FakeAnthropic) -> None:
     assert out.message.stop_reason == "tool_use"
     assert out.message.content[-1].type == "tool_use"
     assert out.message.content[-1].input == {"city": "Zürich", "days": 3}
+
+
+def test_beta_messages_stream(client: anthropic.Anthropic, fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.script(Fault.close(at=5))
+    with (
+        pytest.raises(transport.RemoteProtocolError),
+        client.beta.messages.stream(**params()) as stream,
+    ):
+        for _ in stream.text_stream:
+            pass
+    with client.beta.messages.stream(**params()) as stream:
+        assert "".join(stream.text_stream) == fake_anthropic.text
+    # anthropic 0.x marks beta calls with ?beta=true, 2.x does not: both are served.
+    assert [r.path for r in fake_anthropic.requests] == ["/v1/messages"] * 2
+    assert all(r.query in ({}, {"beta": "true"}) for r in fake_anthropic.requests)
+
+
+def test_create_stream_true_events(
+    client: anthropic.Anthropic, fake_anthropic: FakeAnthropic
+) -> None:
+    events = list(client.messages.create(**params(), stream=True))
+    kinds = [event.type for event in events]
+    assert kinds[0] == "message_start"
+    assert kinds[-2:] == ["message_delta", "message_stop"]
+    text = "".join(
+        e.delta.text
+        for e in events
+        if e.type == "content_block_delta" and e.delta.type == "text_delta"
+    )
+    assert text == fake_anthropic.text
+
+
+def test_non_streaming_create(client: anthropic.Anthropic, fake_anthropic: FakeAnthropic) -> None:
+    message = client.messages.create(**params())
+    assert message.content[0].type == "text"
+    assert message.content[0].text == fake_anthropic.text
+    assert message.stop_reason == "end_turn"
+    assert message.usage.output_tokens > 0
+    assert fake_anthropic.requests[0].stream is False
+
+
+async def test_async_non_streaming_create(
+    aclient: anthropic.AsyncAnthropic, fake_anthropic: FakeAnthropic
+) -> None:
+    fake_anthropic.script(Fault.status(529, retry_after=0.01))
+    with pytest.raises(anthropic.APIStatusError):
+        await aclient.messages.create(**params())
+    message = await aclient.messages.create(**params(max_tokens=5))
+    assert message.stop_reason == "max_tokens"
+    assert message.usage.output_tokens == 5
