@@ -14,7 +14,8 @@
 
     python bench/runtime_overhead.py [--runs 9] [--chars 200000] [--streams 1000] [--threads 4]
 
-Backoff sleeps are switched off for the soak (``set_testing``); stalls use a 0.2 s idle timeout.
+Backoff sleeps are switched off for the soak (``set_testing``); its stalls (1.5 s) meet a 0.5 s
+idle timeout.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ def random_fault(rng: random.Random) -> Fault:
     if kind == 1:
         return Fault.reset(at)
     if kind == 2:
-        return Fault.stall(0.5, at)
+        return Fault.stall(1.5, at)
     if kind == 3:
         return Fault.eof(at)
     if kind == 4:
@@ -174,7 +175,7 @@ def random_fault(rng: random.Random) -> Fault:
 def soak_worker(
     cs: ModuleType, seeds: list[int], counts: Counter[str], lock: threading.Lock
 ) -> None:
-    policy = cs.RecoveryPolicy(idle_timeout=0.2)
+    policy = cs.RecoveryPolicy(idle_timeout=0.5)
     with (
         FakeAnthropic() as api,
         anthropic.Anthropic(base_url=api.base_url, api_key="soak") as client,
