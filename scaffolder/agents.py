@@ -25,13 +25,6 @@ AGENTS_MD = "AGENTS.md"
 CURSOR_RULE = ".cursor/rules/claude-streaming.mdc"
 COPILOT_MD = ".github/copilot-instructions.md"
 CURSOR_FRAGMENT = "_fragments/cursor-rule.mdc"  # rendered by the template, placed at CURSOR_RULE
-# The answers-file keys this module owns ("" / false = not managed).
-ANSWER_DEFAULTS: dict[str, Any] = {
-    "agents_md": "",
-    "cursor_rule": "",
-    "copilot_md": "",
-    "claude_hook": False,
-}
 
 
 def parse_agents(value: str) -> tuple[str, ...]:
