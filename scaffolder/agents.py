@@ -110,7 +110,7 @@ def choose_targets(
         elif explicit:
             notes.append(
                 f"Copilot instructions skipped: this repository has no {COPILOT_MD} "
-                "(create it, then run `scaffold init --agents copilot` again)"
+                "(create it, then run `scaffold init` again)"
             )
     return AgentTargets(
         claude="claude" in wanted,
