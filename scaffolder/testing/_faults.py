@@ -118,7 +118,11 @@ class Fault:
 
     @classmethod
     def invalid_json(cls, at: int | None = None) -> Fault:
-        """Send event ``at`` with a ``data:`` line that is not valid JSON, then end the body."""
+        """Send event ``at`` with a ``data:`` line that is not JSON, then end the body.
+
+        A ``ping`` at ``at`` is sent intact and the next event is broken instead: the SDK never
+        parses a ping's data.
+        """
         return cls("invalid_json", at=at)
 
     @classmethod
