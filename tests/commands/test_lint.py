@@ -275,8 +275,10 @@ def test_cache_directory_is_tagged_and_reused(project: Path) -> None:
     bad.write_text(GOOD, encoding="utf-8")
     assert lint(".")[0] == 0
     cache = project / ".scaffold_cache"
-    assert (cache / "CACHEDIR.TAG").read_text().startswith(
-        "Signature: 8a477f597d28d172789f06886806bc55"
+    assert (
+        (cache / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
     )
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
     assert lint(".")[0] == 0
