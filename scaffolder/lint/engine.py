@@ -22,9 +22,7 @@ from scaffolder.lint.selection import select
 
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
-_FILE_NOQA = re.compile(
-    rf"^[ \t]*#[ \t]*scaffold:[ \t]*noqa(?:[ \t]*:[ \t]*{_CODES})?", re.MULTILINE | re.IGNORECASE
-)
+_FILE_NOQA = re.compile(rf"#[ \t]*scaffold:[ \t]*noqa(?:[ \t]*:[ \t]*{_CODES})?", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -149,31 +147,49 @@ def _char_col(lines: list[str], line: int, byte_offset: int) -> int:
 
 
 def _apply_noqa(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
-    file_codes: set[str] | None = None  # None: no file-level exemption
-    if "scaffold" in text:
-        for match in _FILE_NOQA.finditer(text):
-            codes = match.group("codes")
-            if not codes:
-                return []
-            file_codes = (file_codes or set()) | set(re.split(r"[\s,]+", codes.upper()))
-    lines = _LINE_BREAK.split(text) if "noqa" in text.lower() else []
+    """Drop findings exempted by `# noqa` comments (real comments: never text in a string)."""
+    if "noqa" not in text.lower():
+        return diagnostics
+    comments, own_line = _comments(text)
+    file_codes: set[str] = set()
+    for comment in own_line:
+        match = _FILE_NOQA.match(comment)
+        if match:
+            if not match.group("codes"):
+                return []  # `# scaffold: noqa`: the whole file
+            file_codes |= _split_codes(match.group("codes"))
     kept = []
     for diagnostic in diagnostics:
-        if file_codes and diagnostic.code in file_codes:
-            continue
-        if lines and _line_noqa(lines, diagnostic):
+        if diagnostic.code in file_codes or _line_noqa(comments, diagnostic):
             continue
         kept.append(diagnostic)
     return kept
 
 
-def _line_noqa(lines: list[str], diagnostic: Diagnostic) -> bool:
+def _comments(text: str) -> tuple[dict[int, str], list[str]]:
+    """Line number -> the comment on that line; and the comments alone on their line."""
+    comments: dict[int, str] = {}
+    own_line: list[str] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.string
+                if token.line.lstrip().startswith("#"):
+                    own_line.append(token.string)
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the file parsed, so this is not expected; keep what was read
+    return comments, own_line
+
+
+def _line_noqa(comments: dict[int, str], diagnostic: Diagnostic) -> bool:
     """`# noqa` (all codes) or `# noqa: CODE[, CODE]` on the first or last line of the finding."""
     for line_number in {diagnostic.line, diagnostic.end_line or diagnostic.line}:
-        if not 0 < line_number <= len(lines):
-            continue
-        for match in _NOQA.finditer(lines[line_number - 1]):
+        for match in _NOQA.finditer(comments.get(line_number, "")):
             codes = match.group("codes")
-            if codes is None or diagnostic.code in re.split(r"[\s,]+", codes.upper()):
+            if codes is None or diagnostic.code in _split_codes(codes):
                 return True
     return False
+
+
+def _split_codes(codes: str) -> set[str]:
+    return set(re.split(r"[\s,]+", codes.upper()))
