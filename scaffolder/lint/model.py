@@ -417,11 +417,13 @@ class FileModel:
             return root == "anthropic" and qualname.rpartition(".")[2] in CLIENT_CLASSES
         if isinstance(expr, ast.Name) and depth < _MAX_DEPTH:
             for binding in self.lookup(expr.id, expr):
-                if (
-                    binding.kind == "class"
-                    and isinstance(binding.site, ast.ClassDef)
-                    and any(self.is_client_class(b, depth + 1) for b in binding.site.bases)
-                ):
+                if binding.kind == "class" and isinstance(binding.site, ast.ClassDef):
+                    candidates: list[ast.expr] = binding.site.bases
+                elif binding.kind == "assign" and binding.value is not None:
+                    candidates = [binding.value]  # an alias: `ClientClass = anthropic.Anthropic`
+                else:
+                    continue
+                if any(self.is_client_class(c, depth + 1) for c in candidates):
                     return True
         return False
 
