@@ -19,11 +19,14 @@ from scaffolder.lint.selection import select
 if TYPE_CHECKING:
     import multiprocessing.context
 
-#: Below this many files to read, worker start-up costs more than it saves.
-PARALLEL_THRESHOLD = 2000
+#: Files to parse per worker process: below this, starting a worker costs more than it saves.
+#: (Reading and the prefilter stay in the main process: they are I/O bound and cheap.)
+PARALLEL_THRESHOLD = 16
 
 # (cache key, path, mtime_ns, size, previous digest, previous rows)
 _Task = tuple[str, str, int, int, "bytes | None", "tuple[Row, ...]"]
+# (cache key, path, mtime_ns, size, digest, content) of a file that needs parsing
+_Candidate = tuple[str, str, int, int, bytes, bytes]
 
 
 def run_lint(
@@ -91,22 +94,10 @@ def _select(path: str, rows: Sequence[Row], settings: Settings) -> list[Diagnost
 def _analyze(
     tasks: list[_Task], settings: Settings, jobs: int | None
 ) -> list[tuple[str, str, Entry]]:
-    workers = jobs or _cpu_count()
-    if workers < 2 or len(tasks) < PARALLEL_THRESHOLD:
-        return _analyze_chunk(tasks, settings)
-    import concurrent.futures
-
-    chunk_size = max(64, len(tasks) // (workers * 4) + 1)
-    chunks = [tasks[i : i + chunk_size] for i in range(0, len(tasks), chunk_size)]
+    """Read and prefilter every file here (cheap, I/O bound); parse the candidates, in worker
+    processes when there are many of them."""
     results: list[tuple[str, str, Entry]] = []
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
-        for chunk_result in pool.map(_analyze_chunk, chunks, [settings] * len(chunks)):
-            results.extend(chunk_result)
-    return results
-
-
-def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, str, Entry]]:
-    results: list[tuple[str, str, Entry]] = []
+    to_parse: list[_Candidate] = []
     for key, path, mtime, size, old_digest, old_rows in tasks:
         try:
             data = _read(path, size)
@@ -117,15 +108,32 @@ def _analyze_chunk(tasks: list[_Task], settings: Settings) -> list[tuple[str, st
             results.append((key, path, (mtime, size, None, ())))
             continue
         digest = content_hash(data)
-        if digest == old_digest:
-            rows = old_rows
+        if digest == old_digest:  # touched, not changed
+            results.append((key, path, (mtime, size, digest, old_rows)))
         else:
-            # The rule engine is imported only once a file needs it.
-            from scaffolder.lint.engine import analyze_source
+            to_parse.append((key, path, mtime, size, digest, data))
 
-            findings = analyze_source(data, Path(path), settings, prefilter=False)
-            rows = tuple(d.as_row() for d in findings)
-        results.append((key, path, (mtime, size, digest, rows)))
+    workers = min(jobs or _cpu_count(), len(to_parse) // PARALLEL_THRESHOLD)
+    if workers < 2:
+        results.extend(_parse_chunk(to_parse, settings))
+        return results
+    import concurrent.futures
+
+    chunks = [to_parse[i::workers] for i in range(workers)]
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
+        for chunk_result in pool.map(_parse_chunk, chunks, [settings] * len(chunks)):
+            results.extend(chunk_result)
+    return results
+
+
+def _parse_chunk(items: list[_Candidate], settings: Settings) -> list[tuple[str, str, Entry]]:
+    # The rule engine is imported only once a file needs it (and in each worker).
+    from scaffolder.lint.engine import analyze_source
+
+    results: list[tuple[str, str, Entry]] = []
+    for key, path, mtime, size, digest, data in items:
+        findings = analyze_source(data, Path(path), settings, prefilter=False)
+        results.append((key, path, (mtime, size, digest, tuple(d.as_row() for d in findings))))
     return results
 
 

@@ -1,8 +1,10 @@
-"""No crash on real code: the whole standard library, through the parallel path."""
+"""No crash on real code (the whole standard library), and the parallel path agrees with the
+serial one."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import shutil
 import sysconfig
 from pathlib import Path
 
@@ -15,8 +17,29 @@ from scaffolder.lint.discovery import discover
 from scaffolder.lint.engine import analyze_source
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
+FIXTURES = Path(__file__).parent / "fixtures"
 # The stdlib may sit inside a git checkout (pyenv) whose .gitignore hides it.
 SETTINGS = Settings(project_root=STDLIB, respect_gitignore=False)
+
+
+def test_worker_processes_find_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for copy in range(4):
+        shutil.copytree(FIXTURES, tmp_path / f"copy{copy}")
+    settings = Settings(project_root=tmp_path)
+    serial = runner.run_lint([tmp_path], settings=settings, use_cache=False, jobs=1)
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 8)  # 100+ candidates: two workers
+    parallel = runner.run_lint([tmp_path], settings=settings, use_cache=False, jobs=2)
+    assert len(serial.diagnostics) > 400
+    assert parallel.diagnostics == serial.diagnostics
+
+
+@pytest.mark.slow
+def test_the_standard_library_lints_without_crashing() -> None:
+    report = runner.run_lint([STDLIB], settings=SETTINGS, use_cache=False)
+    assert report.files_checked > 1000
+    assert {d.code for d in report.diagnostics} <= set(ALL_CODES)
 
 
 def _analyze_all(paths: list[str]) -> list[tuple[str, str]]:
@@ -27,14 +50,6 @@ def _analyze_all(paths: list[str]) -> list[tuple[str, str]]:
         for d in analyze_source(data, Path(path), SETTINGS, assume_anthropic=True):
             found.append((path, d.code))
     return found
-
-
-@pytest.mark.slow
-def test_the_standard_library_lints_without_crashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 100)  # force the process pool
-    report = runner.run_lint([STDLIB], settings=SETTINGS, use_cache=False, jobs=2)
-    assert report.files_checked > 1000
-    assert {d.code for d in report.diagnostics} <= set(ALL_CODES)
 
 
 @pytest.mark.slow
