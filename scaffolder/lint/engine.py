@@ -66,11 +66,9 @@ def analyze_source(
     if not assume_anthropic and not _imports_anthropic(tree):
         return []  # the prefilter matched a docstring or a comment
     try:
-        model = FileModel(tree, settings, assume_anthropic=assume_anthropic)
+        model = FileModel(tree, settings)
     except RecursionError:  # defensive: the model's walks are iterative and depth-capped
         return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
-    if not model.imports_anthropic:
-        return []
     findings: list[tuple[str, ast.AST, str]] = []
     for rule in RULES.values():
         if rule.check is not None:

@@ -141,12 +141,13 @@ class MessageCall:
 
 
 class FileModel:
-    def __init__(self, tree: ast.Module, settings: Settings, *, assume_anthropic: bool = False):
+    """The index of one module. Build it only for a file that imports anthropic."""
+
+    def __init__(self, tree: ast.Module, settings: Settings):
         self.tree = tree
         self.settings = settings
         self.parents: dict[ast.AST, ast.AST] = {}
         self.imports: dict[str, str] = {}  # local name -> dotted qualified name
-        self.imports_anthropic = assume_anthropic
         self.bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
         self.globals_decl: dict[ast.AST, set[str]] = {}
         self.class_attrs: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
@@ -159,9 +160,9 @@ class FileModel:
         self.retry_decorator_names = {name.rpartition(".")[2] for name in settings.retry_decorators}
         self._index()
         module_defs = {n.name for n in tree.body if isinstance(n, _FUNCS)}
-        # The vendored runtime defines the public API at module level; its own calls are the
+        # The vendored runtime defines its public API at module level; its own calls are the
         # recovery.
-        self.is_recovery_module = module_defs >= RUNTIME_RECOVERY_FUNCTIONS
+        self.is_recovery_module = {"recovering_stream", "stream_with_recovery"} <= module_defs
 
     # ---------------------------------------------------------------- indexing
     def _index(self) -> None:
@@ -190,8 +191,6 @@ class FileModel:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 root = alias.name.partition(".")[0]
-                if root == "anthropic":
-                    self.imports_anthropic = True
                 if alias.asname:
                     self.imports[alias.asname] = alias.name
                     self._bind(node, alias.asname, Binding("import", node))
@@ -200,8 +199,6 @@ class FileModel:
                     self._bind(node, root, Binding("import", node))
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
-            if node.level == 0 and module.partition(".")[0] == "anthropic":
-                self.imports_anthropic = True
             for alias in node.names:
                 local = alias.asname or alias.name
                 if node.level == 0:
