@@ -164,6 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "fake-anthropic"
     sys_version = ""
     server: _HTTPServer
+    _abort: threading.Event
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s - %s", self.address_string(), format % args)
@@ -231,7 +232,9 @@ class _Handler(BaseHTTPRequestHandler):
                 sock.shutdown(socket.SHUT_RDWR)
 
     def _stall(self, seconds: float) -> None:
-        if self.server.api._sleep(seconds):
+        # The abort event was taken when the request arrived: a close_connections() any time
+        # after that (even before the stall starts) ends the stall.
+        if self._abort.wait(seconds):
             raise _Aborted
 
     # --- requests ---------------------------------------------------------------------------
@@ -244,6 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         api = self.server.api
+        self._abort = api._abort_event()
         url = urlsplit(self.path)
         raw = self._read_body()
         body: Any = None
@@ -620,8 +624,7 @@ class FakeAnthropic:
             tool_use=self.tool_use,
         )
 
-    def _sleep(self, seconds: float) -> bool:
-        """Sleep unless the fake is told to drop connections; True if it was."""
+    def _abort_event(self) -> threading.Event:
+        """Set by the next `close_connections()` (or `stop()`)."""
         with self._lock:
-            wake = self._wake
-        return wake.wait(seconds)
+            return self._wake

@@ -94,7 +94,8 @@ def test_close_connections_aborts_a_stall(fake_anthropic: FakeAnthropic) -> None
     fake_anthropic.close_connections()
     thread.join(10)
     assert not thread.is_alive()
-    assert isinstance(result[0], transport.RemoteProtocolError)
+    # cut after the headers: a broken body; cut before them: the SDK's connection error
+    assert isinstance(result[0], (transport.RemoteProtocolError, anthropic.APIConnectionError))
     # and the server still answers afterwards
     assert request(fake_anthropic.base_url, stream_body()).complete
 
