@@ -37,15 +37,17 @@ def rendered_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def cs(rendered_runtime: Path) -> Iterator[ModuleType]:
     """The rendered runtime module, imported from the rendered file, backoff sleeps off."""
-    spec = importlib.util.spec_from_file_location("claude_stream", rendered_runtime)
+    # A name of its own, so other areas' tests importing their own render cannot collide.
+    name = "_runtime_tests_claude_stream"
+    spec = importlib.util.spec_from_file_location(name, rendered_runtime)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["claude_stream"] = module  # dataclasses resolve annotations through sys.modules
+    sys.modules[name] = module  # dataclasses look their module up in sys.modules
     spec.loader.exec_module(module)
     module.set_testing(True)
     yield module
-    sys.modules.pop("claude_stream", None)
+    sys.modules.pop(name, None)
 
 
 @pytest.fixture
