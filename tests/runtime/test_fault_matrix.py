@@ -26,10 +26,12 @@ RETRYABLE = [
     pytest.param(Fault.reset(at=12), {"ReadError", "RemoteProtocolError"}, id="reset"),
     pytest.param(Fault.stall(3.0, at=12), {"ReadTimeout"}, id="stall-body"),
     pytest.param(Fault.stall_headers(3.0), {"APITimeoutError"}, id="stall-headers"),
-    pytest.param(Fault.eof(at=12), {"_IncompleteStream"}, id="eof-mid-body"),
-    pytest.param(Fault.eof(at=-3), {"_IncompleteStream"}, id="eof-before-block-stop"),
-    pytest.param(Fault.before_message_start(), {"_IncompleteStream"}, id="before-message-start"),
-    pytest.param(Fault.truncated_line(at=12), {"_IncompleteStream"}, id="truncated-line"),
+    pytest.param(Fault.eof(at=12), {"IncompleteStreamError"}, id="eof-mid-body"),
+    pytest.param(Fault.eof(at=-3), {"IncompleteStreamError"}, id="eof-before-block-stop"),
+    pytest.param(
+        Fault.before_message_start(), {"IncompleteStreamError"}, id="before-message-start"
+    ),
+    pytest.param(Fault.truncated_line(at=12), {"IncompleteStreamError"}, id="truncated-line"),
     pytest.param(Fault.invalid_json(at=12), {"JSONDecodeError"}, id="invalid-json"),
     *[
         pytest.param(Fault.error_event(kind, at=12), {"APIStatusError"}, id=f"event-{kind}")

@@ -212,3 +212,14 @@ def test_stream_with_recovery_keeps_the_article_call_shape(
     with pytest.raises(cs.StreamRecoveryError):
         cs.stream_with_recovery(client, params.pop("messages"), 1, **params)
     assert len(fake_anthropic.requests) == 2
+
+
+def test_silent_truncation_is_reported_when_it_never_ends(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic
+) -> None:
+    fake_anthropic.script(*[Fault.eof(at=10)] * 2)
+    policy = cs.RecoveryPolicy(max_attempts=2)
+    with pytest.raises(cs.StreamRecoveryError) as info:
+        cs.stream_with_recovery(client, policy=policy, **request_params())
+    assert isinstance(info.value.__cause__, cs.IncompleteStreamError)
+    assert fake_anthropic.text.startswith(info.value.partial_text)
