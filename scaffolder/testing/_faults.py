@@ -85,6 +85,7 @@ class Fault:
     status_code: int | None = None
     retry_after: float | None = None
     should_retry: bool | None = None
+    ping_interval: float | None = None
 
     @classmethod
     def close(cls, at: int | None = None) -> Fault:
@@ -97,9 +98,13 @@ class Fault:
         return cls("reset", at=at)
 
     @classmethod
-    def stall(cls, seconds: float, at: int | None = None) -> Fault:
-        """Send nothing for ``seconds`` before event ``at``, then finish the response normally."""
-        return cls("stall", at=at, seconds=float(seconds))
+    def stall(cls, seconds: float, at: int | None = None, *, pings: float | None = None) -> Fault:
+        """Send nothing for ``seconds`` before event ``at``, then finish the response normally.
+
+        With ``pings``, a ``ping`` event every ``pings`` seconds during the stall: bytes keep
+        flowing (no read timeout fires) while no text arrives, as with a slow real stream.
+        """
+        return cls("stall", at=at, seconds=float(seconds), ping_interval=pings)
 
     @classmethod
     def stall_headers(cls, seconds: float) -> Fault:

@@ -162,6 +162,9 @@ _LAST_CHUNK = b"0\r\n\r\n"
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake-anthropic"
+    # Idle keep-alive connections are closed after this long, as real servers do, so a
+    # long-running fake does not keep one thread per forgotten connection.
+    timeout = 300
     sys_version = ""
     server: _HTTPServer
     _abort: threading.Event
@@ -230,6 +233,22 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+    def _send_events(self, events: list[tuple[str, dict[str, Any]]], delay: float) -> None:
+        for name, data in events:
+            if delay > 0:
+                self._stall(delay)
+            self.wfile.write(_chunk(_event_bytes(name, data)))
+
+    def _stall_with_pings(self, seconds: float, interval: float | None) -> None:
+        if not interval or interval <= 0:
+            self._stall(seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self._stall(min(interval, left))
+            if deadline - time.monotonic() > 0:
+                self.wfile.write(_chunk(_event_bytes("ping", {"type": "ping"})))
 
     def _stall(self, seconds: float) -> None:
         # The abort event was taken when the request arrived: a close_connections() any time
@@ -392,16 +411,14 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
         write = self.wfile.write
-        for name, data in events[:at]:
-            write(_chunk(_event_bytes(name, data)))
+        self._send_events(events[:at], api.event_delay)
         if fault is None:
             write(_LAST_CHUNK)
             return
         kind = fault.kind
         if kind == "stall":
-            self._stall(fault.seconds)
-            for name, data in events[at:]:
-                write(_chunk(_event_bytes(name, data)))
+            self._stall_with_pings(fault.seconds, fault.ping_interval)
+            self._send_events(events[at:], api.event_delay)
             write(_LAST_CHUNK)
         elif kind == "close":
             self._cut(rst=False)
@@ -465,8 +482,10 @@ class FakeAnthropic:
         chunk_tokens: int = 3,
         ping_every: int = 25,
         tool_use: dict[str, Any] | None = None,
+        event_delay: float = 0.0,
     ) -> None:
         self._defaults: dict[str, Any] = {
+            "event_delay": event_delay,
             "text": DEFAULT_TEXT if text is None else text,
             "thinking_text": thinking_text,
             "continuation_overlap": continuation_overlap,
@@ -484,6 +503,8 @@ class FakeAnthropic:
         self.chunk_tokens: int = chunk_tokens
         #: A ``ping`` event after every this many deltas (0: only the one after the first block).
         self.ping_every: int = ping_every
+        #: Seconds between two SSE events: a slow but live stream (0: as fast as possible).
+        self.event_delay: float = event_delay
         #: ``{"name": ..., "input": {...}}``: requests with ``tools`` get this tool_use block.
         self.tool_use: dict[str, Any] | None = tool_use
         #: Exceptions the fake itself raised while serving (a bug in the fake): empty normally.

@@ -357,3 +357,19 @@ async def test_async_non_streaming_create(
     message = await aclient.messages.create(**params(max_tokens=5))
     assert message.stop_reason == "max_tokens"
     assert message.usage.output_tokens == 5
+
+
+def test_stall_with_pings_keeps_the_read_timeout_quiet(
+    run: Run, fake_anthropic: FakeAnthropic
+) -> None:
+    out = run(Fault.stall(1.5, at=6, pings=0.1), timeout=0.75)
+    assert out.error is None
+    assert out.text == fake_anthropic.text
+
+
+def test_slow_stream_is_alive(run: Run, fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.text = "Slow and steady wins."
+    fake_anthropic.event_delay = 0.02
+    out = run(timeout=2.0)
+    assert out.error is None
+    assert out.text == fake_anthropic.text

@@ -276,3 +276,11 @@ def test_request_log_records_what_was_sent(fake_anthropic: FakeAnthropic) -> Non
     assert recorded.status == 200
     assert recorded.mode == "fresh"
     assert recorded.offset == 0
+
+
+def test_stall_with_pings_sends_pings_during_the_stall(fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.script(Fault.stall(0.5, at=4, pings=0.05))
+    wire = request(fake_anthropic.base_url, stream_body())
+    names = [name for name, _ in wire.events()]
+    assert names[4:7] == ["ping", "ping", "ping"]
+    assert wire.complete
