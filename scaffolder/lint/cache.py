@@ -11,17 +11,17 @@ it is the fastest loader in the standard library and cannot run code.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
 from scaffolder import __version__
 from scaffolder.config import Settings
+from scaffolder.lint.diagnostics import Row
 
-Row = tuple[str, str, int, int, int, int, "str | None"]
 # path -> (mtime_ns, size, blake2b digest or None if the prefilter skipped it, rows)
 Entry = tuple[int, int, "bytes | None", tuple[Row, ...]]
 
@@ -33,14 +33,14 @@ _TAG = (
 
 
 def content_hash(data: bytes) -> bytes:
+    import hashlib  # only when a file is read: a fully cached run does not need it
+
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class LintCache:
     def __init__(self, settings: Settings) -> None:
-        key = hashlib.sha256(
-            repr((__version__, sys.hexversion, settings.analysis_key())).encode()
-        ).hexdigest()[:16]
+        key = f"{zlib.crc32(repr((sys.hexversion, settings.analysis_key())).encode()):08x}"
         self.directory = settings.resolved_cache_dir
         self.file = self.directory / f"lint-{__version__}-{key}.marshal"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import NamedTuple
 
 from scaffolder.config import Settings, check_selector, load_config
 from scaffolder.errors import ConfigError, UsageError
@@ -12,8 +13,7 @@ from scaffolder.lint.formatters import format_report
 from scaffolder.lint.runner import run_lint
 
 
-@dataclasses.dataclass(frozen=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     paths: tuple[Path, ...] = ()
     select: str | None = None
     extend_select: str | None = None
@@ -31,8 +31,7 @@ class LintOptions:
     config_file: Path | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class LintOutcome:
+class LintOutcome(NamedTuple):
     report: LintReport
     output: str
     exit_code: int

@@ -1,14 +1,22 @@
-"""What a lint run produces: one `Diagnostic` per finding, a `LintReport` per run."""
+"""What a lint run produces: one `Diagnostic` per finding, a `LintReport` per run.
+
+NamedTuples rather than dataclasses: they are created in a fraction of the import time, and
+`scaffold lint` starts on every commit.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
+from typing import NamedTuple
+
+Row = tuple[str, str, int, int, int, int, "str | None"]
 
 
-@dataclasses.dataclass(frozen=True, order=True)
-class Diagnostic:
-    """One finding. `line`/`col` are 1-based; `col` counts characters, not bytes."""
+class Diagnostic(NamedTuple):
+    """One finding. `line`/`col` are 1-based; `col` counts characters, not bytes.
+
+    Ordered by path, then position (tuple order).
+    """
 
     path: Path
     line: int
@@ -17,9 +25,9 @@ class Diagnostic:
     message: str
     end_line: int = 0
     end_col: int = 0
-    fix_hint: str | None = dataclasses.field(default=None, compare=False)
+    fix_hint: str | None = None
 
-    def as_row(self) -> tuple[str, str, int, int, int, int, str | None]:
+    def as_row(self) -> Row:
         """A plain tuple without the path, for the cache."""
         return (
             self.code,
@@ -32,15 +40,12 @@ class Diagnostic:
         )
 
     @classmethod
-    def from_row(
-        cls, path: Path, row: tuple[str, str, int, int, int, int, str | None]
-    ) -> Diagnostic:
+    def from_row(cls, path: Path, row: Row) -> Diagnostic:
         code, message, line, col, end_line, end_col, fix_hint = row
         return cls(path, line, col, code, message, end_line, end_col, fix_hint)
 
 
-@dataclasses.dataclass(frozen=True)
-class LintReport:
+class LintReport(NamedTuple):
     """The result of `run_lint`: diagnostics sorted by path and position."""
 
     diagnostics: tuple[Diagnostic, ...]

@@ -14,7 +14,6 @@ than the whole warm (cached) run.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -75,6 +74,8 @@ def _git_ls_files(root: Path) -> list[str] | None:
     resolved = root.resolve()
     if not any((d / ".git").exists() for d in (resolved, *resolved.parents)):
         return None
+    import subprocess  # only here: a one-file run should not pay for it
+
     try:
         proc = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "-co", "--exclude-standard", "--", "."],

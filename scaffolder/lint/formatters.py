@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -67,6 +66,8 @@ def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def format_json(report: LintReport) -> str:
+    import json
+
     items = [
         {
             "code": d.code,
@@ -83,6 +84,8 @@ def format_json(report: LintReport) -> str:
 
 
 def format_sarif(report: LintReport) -> str:
+    import json
+
     from scaffolder.lint.rules import RULES
 
     codes = list(RULES)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scaffolder.config import Settings
-from scaffolder.lint.cache import Entry, LintCache, Row, content_hash
+from scaffolder.lint.cache import Entry, LintCache, content_hash
 from scaffolder.lint.codes import DECODE_ERROR
-from scaffolder.lint.diagnostics import Diagnostic, LintReport
+from scaffolder.lint.diagnostics import Diagnostic, LintReport, Row
 from scaffolder.lint.discovery import discover, is_excluded
 from scaffolder.lint.prefilter import may_have_findings
 from scaffolder.lint.selection import select

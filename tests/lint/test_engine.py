@@ -34,8 +34,9 @@ def test_crlf_and_lone_cr_line_endings() -> None:
 def test_diagnostic_carries_end_position_and_fix_hint() -> None:
     source = "import anthropic\nc = anthropic.Anthropic()\nc.messages.stream(\n  model='m',\n)\n"
     (diagnostic,) = lint_source(source.encode(), PATH, SETTINGS)
-    assert diagnostic == Diagnostic(PATH, 3, 1, "SCF001", diagnostic.message, 5, 2)
-    assert "recovering_stream" in (diagnostic.fix_hint or "")
+    hint = diagnostic.fix_hint
+    assert diagnostic == Diagnostic(PATH, 3, 1, "SCF001", diagnostic.message, 5, 2, hint)
+    assert "recovering_stream" in (hint or "")
 
 
 def test_min_timeout_comes_from_settings() -> None:
