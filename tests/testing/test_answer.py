@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -207,3 +209,19 @@ def test_names_label_faults() -> None:
     assert Fault.stall(2, at=3).name == "stall(2s)@3"
     assert Fault.error_event("api_error").name == "error_event(api_error)@mid"
     assert Fault.status(529).name == "status 529"
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",))), st.integers(0, 3))
+def test_text_delta_fast_path_sends_the_same_bytes(text: str, index: int) -> None:
+    from scaffolder.testing._server import _event_bytes
+
+    data = {
+        "type": "content_block_delta",
+        "index": index,
+        "delta": {"type": "text_delta", "text": text},
+    }
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert (
+        _event_bytes("content_block_delta", data)
+        == f"event: content_block_delta\ndata: {payload}\n\n".encode()
+    )
