@@ -113,6 +113,8 @@ def _analyze(
         else:
             to_parse.append((key, path, mtime, size, digest, data))
 
+    if not to_parse:
+        return results  # (and the rule engine is never imported)
     workers = min(jobs or _cpu_count(), len(to_parse) // PARALLEL_THRESHOLD)
     if workers < 2:
         results.extend(_parse_chunk(to_parse, settings))

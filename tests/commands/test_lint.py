@@ -336,3 +336,20 @@ def test_rules_unknown_code_exits_2() -> None:
     result = CliRunner().invoke(cli, ["rules", "SCF123"])
     assert result.exit_code == 2
     assert "SCF123" in result.stderr
+
+
+def test_a_cached_run_does_not_load_the_rule_engine(project: Path) -> None:
+    (project / "bad.py").write_text(BAD, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from scaffolder.cli import main\n"
+        "rc = main(['lint', 'bad.py'])\n"
+        "print('ENGINE', 'scaffolder.lint.engine' in sys.modules, rc)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
+    assert runs == ["ENGINE True 1", "ENGINE False 1"]
