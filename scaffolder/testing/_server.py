@@ -13,6 +13,7 @@ import json
 import logging
 import socket
 import struct
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -80,7 +81,6 @@ class _Aborted(Exception):
 
 
 class _HTTPServer(HTTPServer):
-    daemon_threads = True
     request_queue_size = 64
 
     def __init__(self, address: tuple[str, int], api: FakeAnthropic) -> None:
@@ -123,8 +123,6 @@ class _HTTPServer(HTTPServer):
                 self.threads.discard(threading.current_thread())
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
         error = sys.exc_info()[1]
         if isinstance(error, (OSError, _Aborted)):
             return  # the client went away or we cut the connection on purpose: not news
@@ -309,9 +307,10 @@ class _Handler(BaseHTTPRequestHandler):
 
         if self.command == "POST" and url.path == "/v1/messages/count_tokens":
             record(None, 200, None)
+            messages = body.get("messages") if isinstance(body, dict) else None
             total = sum(
                 count_tokens(json.dumps(m.get("content"), ensure_ascii=False))
-                for m in (body or {}).get("messages", [])
+                for m in (messages if isinstance(messages, list) else [])
                 if isinstance(m, dict)
             )
             self._send_json(200, {"input_tokens": max(1, total)}, request_id)
