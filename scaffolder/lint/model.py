@@ -17,10 +17,10 @@ checker's own stack.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import enum
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from scaffolder.config import Settings
 
@@ -111,24 +111,21 @@ class Protection(enum.IntEnum):
     PROTECTED = 2
 
 
-@dataclasses.dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a receiver's value comes from. `custom_timeout` is None when not knowable."""
 
     kind: Kind
     custom_timeout: bool | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     kind: str  # assign | ann | param | with | import | class | def | other
     site: ast.AST  # a node inside the binding's scope (for resolving names in `value`)
     value: ast.expr | None = None
     annotation: ast.expr | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class MessageCall:
+class MessageCall(NamedTuple):
     """`<receiver>.messages.<method>(...)` or `<receiver>.beta.messages.<method>(...)`."""
 
     node: ast.Call | ast.Attribute  # the Attribute for a method reference
@@ -485,7 +482,7 @@ class FileModel:
         if isinstance(func, ast.Attribute) and func.attr in ("with_options", "copy"):
             inner = self.origins(func.value, depth + 1)
             if _has_kwarg(call, "timeout", "http_client"):
-                return [dataclasses.replace(o, custom_timeout=True) for o in inner]
+                return [o._replace(custom_timeout=True) for o in inner]
             return inner
         if self.is_client_class(func):
             return [Origin(Kind.CLIENT, _has_kwarg(call, "timeout", "http_client"))]

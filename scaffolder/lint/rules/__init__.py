@@ -9,10 +9,9 @@ docstrings (`scaffold rules CODE` prints the same text).
 from __future__ import annotations
 
 import ast
-import dataclasses
 from collections.abc import Callable, Iterable
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scaffolder.lint.rules import scf001, scf002, scf003, scf004, scf005, scf900, scf901
 
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
 Check = Callable[["FileModel"], Iterable[tuple[ast.AST, str]]]
 
 
-@dataclasses.dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     summary: str

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
+from typing import NamedTuple
 
 
-@dataclasses.dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):
     """A keyword argument as the call site shows it.
 
     `node` is the value when the keyword is given (directly or in a `**{...}` literal);
