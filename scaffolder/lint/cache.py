@@ -3,7 +3,7 @@
 One file per (scaffold version, Python version, analysis settings) under the cache directory
 (`.scaffold_cache/` at the project root, tagged with `CACHEDIR.TAG` and a `.gitignore` of
 `*`). An entry maps a file's absolute path to (mtime_ns, size, content hash, findings): a
-matching stat skips reading the file; a changed stat with an unchanged content hash (a
+matching stat skips reading the file; a changed stat with an unchanged content checksum (a
 `touch`, a checkout) skips the analysis. Findings are stored after `# noqa` and before
 `select`/`ignore`, so changing the selection keeps the cache valid. `marshal` is used because
 it is the fastest loader in the standard library and cannot run code.
@@ -33,9 +33,10 @@ _TAG = (
 
 
 def content_hash(data: bytes) -> bytes:
-    import hashlib  # only when a file is read: a fully cached run does not need it
-
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """64 bits (CRC-32 + Adler-32): consulted only when a file's stat changed, so a collision
+    needs a changed file whose two checksums both match the old ones. `zlib` imports in
+    microseconds; `hashlib` (OpenSSL) would cost a one-file run more than its checks."""
+    return (zlib.crc32(data) << 32 | zlib.adler32(data)).to_bytes(8, "big")
 
 
 class LintCache:
