@@ -9,7 +9,9 @@ Measured (wall clock, each a separate process; scaffold and grep: median of N ru
 tools once):
 - scaffold cold: an empty cache directory (the cache is written, as on a first run);
 - scaffold warm: the same command again (nothing changed);
-- scaffold one file: `scaffold lint FILE` on one small file (a pre-commit run on a commit);
+- scaffold one file: `scaffold lint --no-cache FILE` on one small file that imports anthropic
+  (a pre-commit run on a commit that changed it: parse and rules included), and the same run
+  answered from the cache;
 - semgrep / ast-grep with bench/semgrep_scf.yml / bench/ast_grep_scf.yml (SCF001 + SCF002);
 - grep -rl anthropic: the floor for "read every byte once".
 Targets: cold >= 10x faster than semgrep and >= 5x faster than ast-grep; warm <= 0.25 s;
@@ -126,7 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "    print(s.get_final_text())\n",
             encoding="utf-8",
         )
+        # A commit's file is new to the cache: --no-cache is that run (parse + rules).
         results["scaffold one file"] = median(
+            [*scaffold, "lint", "--exit-zero", "--no-cache", str(one)],
+            cwd=work,
+            repeat=max(5, args.repeat),
+        )
+        results["one file (cached)"] = median(
             [*scaffold, "lint", "--exit-zero", str(one)], cwd=work, repeat=max(5, args.repeat)
         )
         results["python -c pass"] = median([sys.executable, "-c", "pass"], cwd=work, repeat=5)
