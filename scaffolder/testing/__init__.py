@@ -14,10 +14,14 @@ Standard library only; see docs/testing.md. The pytest fixture `fake_anthropic` 
 
 from __future__ import annotations
 
-from scaffolder.testing._answer import supports_prefill
-from scaffolder.testing._faults import ERROR_TYPES, Fault
-from scaffolder.testing._server import DEFAULT_TEXT, FakeAnthropic, RecordedRequest
-from scaffolder.testing._text import count_tokens, long_text, tokenize
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scaffolder.testing._answer import supports_prefill
+    from scaffolder.testing._faults import ERROR_TYPES, Fault
+    from scaffolder.testing._server import DEFAULT_TEXT, FakeAnthropic, RecordedRequest
+    from scaffolder.testing._text import count_tokens, long_text, tokenize
 
 __all__ = [
     "DEFAULT_TEXT",
@@ -30,3 +34,30 @@ __all__ = [
     "supports_prefill",
     "tokenize",
 ]
+
+# Loaded on first use: the pytest plugin imports this package in every test session of every
+# project that installs scaffolder, and most of those sessions never start the server.
+_HOMES = {
+    "DEFAULT_TEXT": "_server",
+    "ERROR_TYPES": "_faults",
+    "FakeAnthropic": "_server",
+    "Fault": "_faults",
+    "RecordedRequest": "_server",
+    "count_tokens": "_text",
+    "long_text": "_text",
+    "supports_prefill": "_answer",
+    "tokenize": "_text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
