@@ -20,7 +20,7 @@ def serve() -> Iterator[list[subprocess.Popen[str]]]:
     for process in started:
         if process.poll() is None:
             process.kill()
-            process.wait()
+        process.communicate()  # reaps it and closes its pipes
 
 
 def test_serves_until_terminated(serve: list[subprocess.Popen[str]]) -> None:
