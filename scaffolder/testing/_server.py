@@ -84,6 +84,8 @@ class _HTTPServer(HTTPServer):
     request_queue_size = 64
 
     def __init__(self, address: tuple[str, int], api: FakeAnthropic) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         self.api = api
         self.lock = threading.Lock()
         self.threads: set[threading.Thread] = set()
@@ -167,6 +169,8 @@ def _chunk(data: bytes) -> bytes:
 
 
 _LAST_CHUNK = b"0\r\n\r\n"
+# struct linger {on, seconds}: two ints on POSIX, two u_shorts on Windows.
+_LINGER_ZERO = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -237,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
         if rst:
             # SO_LINGER 0 makes close() send a RST. rfile holds a reference to the socket, so
             # close it first or the socket (and the RST) would wait for the handler to finish.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_ZERO)
             self.rfile.close()
             sock.close()
         else:
@@ -577,12 +581,15 @@ class FakeAnthropic:
         if self._server is None:
             raise RuntimeError("FakeAnthropic is not running: use `with FakeAnthropic() as api:`")
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host = f"[{host!s}]" if ":" in str(host) else str(host)
+        return f"http://{host}:{port}"
 
     @property
     def port(self) -> int:
         """The TCP port the fake listens on."""
-        return int(self.base_url.rsplit(":", 1)[1])
+        if self._server is None:
+            raise RuntimeError("FakeAnthropic is not running: use `with FakeAnthropic() as api:`")
+        return int(self._server.server_address[1])
 
     # --- scripting ----------------------------------------------------------------------------
 

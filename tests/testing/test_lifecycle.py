@@ -153,3 +153,16 @@ def test_reset_restores_the_constructor_settings() -> None:
         assert (api.text, api.continuation_overlap, api.chunk_tokens) == ("base", 2, 1)
         assert api.requests == []
         assert api.pending == 0
+
+
+def test_ipv6_loopback() -> None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    with FakeAnthropic(text="over IPv6", host="::1") as api:
+        assert api.base_url == f"http://[::1]:{api.port}"
+        with anthropic.Anthropic(base_url=api.base_url, api_key="t", max_retries=0) as client:
+            message = client.messages.create(**params())
+        assert message.content[0].text == "over IPv6"  # type: ignore[union-attr]
