@@ -165,4 +165,4 @@ def test_ipv6_loopback() -> None:
         assert api.base_url == f"http://[::1]:{api.port}"
         with anthropic.Anthropic(base_url=api.base_url, api_key="t", max_retries=0) as client:
             message = client.messages.create(**params())
-        assert message.content[0].text == "over IPv6"  # type: ignore[union-attr]
+        assert message.content[0].text == "over IPv6"

@@ -217,7 +217,7 @@ def test_retries_exhausted_give_the_last_status(run: Run, fake_anthropic: FakeAn
     out = run(*[Fault.status(529, retry_after=0.01)] * 3, retries=2)
     assert isinstance(out.error, anthropic.APIStatusError)
     assert out.error.status_code == 529
-    assert out.error.body["error"]["type"] == "overloaded_error"  # type: ignore[index]
+    assert out.error.body["error"]["type"] == "overloaded_error"
     assert len(fake_anthropic.message_requests) == 3
 
 
