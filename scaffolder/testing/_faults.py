@@ -146,9 +146,9 @@ class Fault:
     def status(
         cls,
         code: int,
-        *,
         retry_after: float | None = None,
         should_retry: bool | None = None,
+        *,
         type: str | None = None,
         message: str | None = None,
     ) -> Fault:
