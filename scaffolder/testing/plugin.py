@@ -30,11 +30,11 @@ def fake_anthropic(_scaffolder_fake_anthropic_server: FakeAnthropic) -> Iterator
     ``fake_anthropic.base_url`` goes to ``anthropic.Anthropic(base_url=..., api_key="test")``;
     ``fake_anthropic.script(Fault.close(at=5), None, ...)`` breaks the next requests;
     ``fake_anthropic.text`` is the answer; ``fake_anthropic.requests`` what was received.
-    One server serves the whole session; the script, log and settings are reset and every
-    connection is closed around each test, so tests cannot see each other.
+    One server serves the whole session; the script, log and settings are reset before each
+    test, and after it every connection is closed (which also ends stalled responses), so
+    tests cannot see each other.
     """
     api = _scaffolder_fake_anthropic_server
-    api.close_connections()
     api.reset()
     try:
         yield api
