@@ -65,14 +65,14 @@ def analyze_source(
         return [_diagnostic(path, SYNTAX_ERROR, f"cannot parse file: {_reason(exc)}", 1, 1)]
     if not assume_anthropic and not _imports_anthropic(tree):
         return []  # the prefilter matched a docstring or a comment
+    findings: list[tuple[str, ast.AST, str]] = []
     try:
         model = FileModel(tree, settings)
+        for rule in RULES.values():
+            if rule.check is not None:
+                findings.extend((rule.code, node, message) for node, message in rule.check(model))
     except RecursionError:  # defensive: the model's walks are iterative and depth-capped
         return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
-    findings: list[tuple[str, ast.AST, str]] = []
-    for rule in RULES.values():
-        if rule.check is not None:
-            findings.extend((rule.code, node, message) for node, message in rule.check(model))
     if not findings:
         return []
     return _apply_noqa(_to_diagnostics(findings, path, text), text)
