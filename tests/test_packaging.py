@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import scaffolder
+from tests.wheels import build_wheel, install_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,37 +18,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", f"--outdir={out}", str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    (built,) = out.glob("scaffolder-*.whl")
-    return built
+    return build_wheel(ROOT, tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="session")
 def wheel_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with only the wheel installed; dependencies come from this test's own
-    environment through a .pth file, so no network is needed and the wheel's `scaffolder`
-    (in the venv's own site-packages, earlier on sys.path) is the one imported."""
-    env_dir = tmp_path_factory.mktemp("venv")
-    venv.create(env_dir, with_pip=True)
-    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    site = subprocess.run(
-        [str(bindir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    Path(site, "_outer_env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [str(bindir / "python"), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
-    return bindir
+    return install_wheel(wheel, tmp_path_factory.mktemp("venv"))
 
 
 def template_files() -> set[str]:

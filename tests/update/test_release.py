@@ -8,12 +8,8 @@ the snapshot inside the installed wheel, offline, away from this checkout.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
@@ -27,6 +23,7 @@ from scaffolder.update import run_update
 from tests.init.repos import make_repo
 from tests.update.conftest import MODULE, PROJECT, RULES, USER_CLAUDE_MD, commit
 from tests.update.versions import BLOCK_LINE, Versions, insert_after, release_and_bump
+from tests.wheels import build_wheel, install_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 MINE = "# my own line, keep it\n"
@@ -44,29 +41,8 @@ def next_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Versio
     store = TemplateStore(src / "template", src / "scaffolder" / "_template_history")
     versions = release_and_bump(store)
 
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", f"--outdir={out}", str(src)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = out.glob("scaffolder-*.whl")
-    env = tmp_path_factory.mktemp("venv")
-    venv.create(env, with_pip=True)
-    bindir = env / ("Scripts" if os.name == "nt" else "bin")
-    site = subprocess.run(
-        [str(bindir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    # Dependencies come from this environment; the wheel's own scaffolder comes first.
-    Path(site, "_outer_env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [str(bindir / "python"), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    wheel = build_wheel(src, tmp_path_factory.mktemp("dist"))
+    bindir = install_wheel(wheel, tmp_path_factory.mktemp("venv"))
     return bindir, versions
 
 
