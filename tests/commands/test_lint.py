@@ -353,3 +353,22 @@ def test_a_cached_run_does_not_load_the_rule_engine(project: Path) -> None:
         for _ in range(2)
     ]
     assert runs == ["ENGINE True 1", "ENGINE False 1"]
+
+
+def test_sarif_from_the_cli_is_valid(project: Path) -> None:
+    import jsonschema
+
+    schema_file = Path(__file__).parents[1] / "lint" / "sarif-schema-2.1.0.json"
+    (project / "bad.py").write_text(BAD, encoding="utf-8")
+    _, out, _ = lint("--format", "sarif", "bad.py")
+    document = json.loads(out)
+    jsonschema.Draft4Validator(json.loads(schema_file.read_text("utf-8"))).validate(document)
+    assert [r["ruleId"] for r in document["runs"][0]["results"]] == ["SCF003", "SCF001"]
+
+
+def test_an_unwritable_cache_is_not_an_error(project: Path) -> None:
+    (project / "bad.py").write_text(BAD, encoding="utf-8")
+    (project / "not-a-dir").write_text("", encoding="utf-8")
+    code, out, err = lint("--cache-dir", "not-a-dir/cache", "bad.py")
+    assert (code, err) == (1, "")
+    assert "SCF001" in out
