@@ -101,9 +101,7 @@ def command(
 
     stdin: bytes | None = None
     if stdin_filename is not None or Path("-") in paths:
-        stdin = (
-            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        )
+        stdin = _stdin_bytes()
     options = LintOptions(
         paths=paths,
         select=select,
@@ -134,7 +132,12 @@ def _claude_hook(paths: tuple[Path, ...], config_file: Path | None) -> None:
         raise UsageError(
             "--claude-hook lints the file named in the hook event on stdin; give no PATHS"
         )
-    event = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    event = _stdin_bytes()
     result = run_claude_hook(event, config_file=config_file)
     click.echo(result.message, err=True, nl=False)
     click.get_current_context().exit(result.exit_code)
+
+
+def _stdin_bytes() -> bytes:
+    # Bytes, so a source's own encoding (BOM, coding declaration) is honoured.
+    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
