@@ -42,6 +42,7 @@ def test_ephemeral_port_and_base_url(private_api: FakeAnthropic) -> None:
 
 
 def test_stop_closes_idle_stalled_and_streaming_connections(private_api: FakeAnthropic) -> None:
+    others = set(_fake_threads())  # the plugin's session server may be running: not ours
     api = private_api.start()
     idle = socket.create_connection(("127.0.0.1", api.port))
     api.script(Fault.stall(120, at=3), Fault.stall_headers(120))
@@ -68,7 +69,7 @@ def test_stop_closes_idle_stalled_and_streaming_connections(private_api: FakeAnt
     assert len(errors) == 2  # both stalled requests were cut, not left hanging
     assert idle.recv(1) == b""  # the idle keep-alive connection was closed too
     idle.close()
-    assert _fake_threads() == []
+    assert set(_fake_threads()) <= others
     assert api.errors == []
 
 
