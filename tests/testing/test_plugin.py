@@ -74,14 +74,16 @@ def test_fixture_in_a_users_test_suite(pytester: pytest.Pytester) -> None:
             assert len(PORTS) == 1
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-v")
+    # A subprocess, as a user runs it: an in-process run would share (and, on exit, drop from
+    # sys.modules) the SDK and transport modules this session already uses.
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-v")
     result.assert_outcomes(passed=7)
 
 
 def test_fixture_is_documented_in_pytest_fixtures(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
-    result = pytester.runpytest("--fixtures", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("--fixtures", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["fake_anthropic -- *plugin.py*", "*fake Anthropic Messages API*"])
 
 
