@@ -18,7 +18,7 @@ import pytest
 
 from scaffolder.testing import ERROR_TYPES, FakeAnthropic, Fault
 
-from .conftest import MODEL, params, transport
+from .conftest import MODEL, needs_thinking, params, transport
 
 
 @dataclass
@@ -246,6 +246,7 @@ def test_prefill_is_rejected_by_new_models(run: Run, model: str) -> None:
     assert "does not support assistant message prefill" in str(out.error)
 
 
+@needs_thinking
 def test_prefill_is_rejected_with_thinking(run: Run) -> None:
     prefill = {"role": "assistant", "content": "Before"}
     thinking = {"type": "enabled", "budget_tokens": 1024}
@@ -271,6 +272,7 @@ def test_user_turn_continuation_repeats_the_last_words(
     assert run(messages=history).text == "ve six seven."
 
 
+@needs_thinking
 def test_thinking_block_then_text(run: Run, fake_anthropic: FakeAnthropic) -> None:
     out = run(thinking={"type": "enabled", "budget_tokens": 2000}, max_tokens=8000)
     assert out.error is None
@@ -310,6 +312,8 @@ def test_tool_use_block(run: Run, fake_anthropic: FakeAnthropic) -> None:
 
 
 def test_beta_messages_stream(client: anthropic.Anthropic, fake_anthropic: FakeAnthropic) -> None:
+    if not hasattr(client.beta.messages, "stream"):
+        pytest.skip("SDK without beta.messages.stream")
     fake_anthropic.script(Fault.close(at=5))
     with (
         pytest.raises(transport.RemoteProtocolError),
