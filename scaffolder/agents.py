@@ -160,25 +160,3 @@ def managed_block_files(answers: Mapping[str, Any]) -> list[str]:
     keys = ("claude_md", "agents_md", "copilot_md")
     files = [str(answers.get(key) or "") for key in keys]
     return list(dict.fromkeys(rel for rel in files if rel))
-
-
-def hook_problems(root: Path) -> list[str]:
-    """`scaffold check`'s lines about the Claude Code hook entry (read-only, json only)."""
-    from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH, has_claude_hook
-    from scaffolder.errors import FileFormatError
-
-    try:
-        text = (root / SETTINGS_PATH).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return [f"{SETTINGS_PATH}: missing (it held the Claude Code hook); run `scaffold update`"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{SETTINGS_PATH}: cannot be read ({exc})"]
-    try:
-        if has_claude_hook(text):
-            return []
-    except FileFormatError as exc:
-        return [exc.format_message()]
-    return [
-        f"{SETTINGS_PATH}: the Claude Code hook `{HOOK_COMMAND}` is gone; run `scaffold update` "
-        "to add it back (or `scaffold init --no-claude-hook` to stop managing it)"
-    ]

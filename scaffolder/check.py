@@ -55,7 +55,7 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
 
     for rel, digest in sorted(recorded.managed_files.items()):
         report.problems.extend(_check_file(root, rel, digest))
-    from scaffolder.agents import hook_problems, managed_block_files
+    from scaffolder.agents import managed_block_files
 
     # An outdated block only needs its own line when the answers file looks current.
     current = report.recorded_version == report.installed_version
@@ -63,7 +63,7 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
     for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
         report.problems.extend(_check_block(root, rel, stale))
     if recorded.answers.get("claude_hook"):
-        report.problems.extend(hook_problems(root))
+        report.problems.extend(_check_hook(root))
     return report
 
 
@@ -82,15 +82,29 @@ def _check_file(root: Path, rel: str, digest: str) -> list[str]:
     return []
 
 
+def _read_text(root: Path, rel: str, *, missing: str) -> tuple[str | None, list[str]]:
+    """(text, []) decoded as init and update decode it (UTF-8, BOM-marked UTF-16), or
+    (None, [the problem]) when `rel` is missing or unreadable."""
+    from scaffolder.edits.encoding import decode
+    from scaffolder.errors import FileFormatError
+
+    try:
+        return decode((root / rel).read_bytes(), Path(rel)).text, []
+    except FileNotFoundError:
+        return None, [f"{rel}: {missing}"]
+    except OSError as exc:
+        return None, [f"{rel}: cannot be read ({exc.strerror or exc})"]
+    except FileFormatError as exc:
+        return None, [exc.format_message()]
+
+
 def _check_block(root: Path, rel: str, version: int | None) -> list[str]:
     from scaffolder.edits.managed_block import MalformedBlockError, find_block
 
-    try:
-        text = (root / rel).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return [f"{rel}: missing (it carried scaffold's managed block); run `scaffold update`"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{rel}: cannot be read ({exc})"]
+    missing = "missing (it carried scaffold's managed block); run `scaffold update`"
+    text, problems = _read_text(root, rel, missing=missing)
+    if text is None:
+        return problems
     try:
         block = find_block(text)
     except MalformedBlockError as exc:
@@ -108,6 +122,26 @@ def _check_block(root: Path, rel: str, version: int | None) -> list[str]:
             f"records {version}; run `scaffold update`"
         ]
     return []
+
+
+def _check_hook(root: Path) -> list[str]:
+    """The problem with the Claude Code hook entry in `.claude/settings.json`, if any."""
+    from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH, has_claude_hook
+    from scaffolder.errors import FileFormatError
+
+    missing = "missing (it held the Claude Code hook); run `scaffold update`"
+    text, problems = _read_text(root, SETTINGS_PATH, missing=missing)
+    if text is None:
+        return problems
+    try:
+        if has_claude_hook(text):
+            return []
+    except FileFormatError as exc:
+        return [exc.format_message()]
+    return [
+        f"{SETTINGS_PATH}: the Claude Code hook `{HOOK_COMMAND}` is gone; run `scaffold update` "
+        "to add it back (or `scaffold init --no-claude-hook` to stop managing it)"
+    ]
 
 
 def _scaffold_version() -> str:

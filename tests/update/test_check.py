@@ -124,3 +124,11 @@ def test_an_outdated_block_is_reported_alongside_an_edited_file(repo: Path) -> N
     (repo / MODULE).write_text((repo / MODULE).read_text() + "# hand edit\n")
     problems = run_check(repo).problems
     assert [p.split(":")[0] for p in problems] == [MODULE, "CLAUDE.md"]
+
+
+def test_files_init_can_edit_in_utf16_are_read_by_check_too(repo: Path) -> None:
+    # init decodes BOM-marked UTF-16 (edits.encoding); check must read the same files.
+    for rel in ("CLAUDE.md", ".claude/settings.json"):
+        path = repo / rel
+        path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    assert run_check(repo).problems == []
