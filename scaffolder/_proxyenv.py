@@ -9,11 +9,14 @@ the system proxy settings; we only explain the environment variables.)
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from scaffolder.errors import NetworkError
 
 #: The variables the transports read, in the order doctor lists them.
 PROXY_VARIABLES = (
@@ -91,13 +94,26 @@ def route(url: str, env: Mapping[str, str]) -> ProxyRoute:
     variable, proxy = chosen
     if "://" not in proxy:
         proxy = f"http://{proxy}"
+    with _unusable(f"{variable}={redact(proxy)} is not a valid proxy URL"):
+        urlsplit(proxy).port  # noqa: B018 - raises ValueError for a malformed host or port
     no_proxy = settings.get("no")
     if no_proxy is not None:
         no_variable, entries = no_proxy
         for entry in (item.strip() for item in entries.split(",")):
-            if entry and _no_proxy_matches(entry, scheme, host, parts.port):
+            with _unusable(f"{no_variable} entry {entry!r} is not valid"):
+                matches = bool(entry) and _no_proxy_matches(entry, scheme, host, parts.port)
+            if matches:
                 return ProxyRoute(url, None, None, entry, no_variable)
     return ProxyRoute(url, proxy, variable, None, None)
+
+
+@contextlib.contextmanager
+def _unusable(what: str) -> Iterator[None]:
+    """A malformed proxy variable makes the transport fail every request: say which one."""
+    try:
+        yield
+    except ValueError as exc:
+        raise NetworkError(f"proxy failure: {what} ({exc}); fix or unset it") from None
 
 
 def _no_proxy_matches(entry: str, scheme: str, host: str, port: int | None) -> bool:

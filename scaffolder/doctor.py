@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from scaffolder._proxyenv import PROXY_VARIABLES, redact, route
-from scaffolder.verify import API_URL
+from scaffolder._proxyenv import PROXY_VARIABLES, ProxyRoute, redact, route
+from scaffolder.errors import ScaffoldError
+from scaffolder.verify import api_credentials, resolve_base_url
 
 Status = Literal["pass", "warn", "fail", "skip"]
 
@@ -72,12 +73,12 @@ def run_doctor(
 ) -> DoctorReport:
     """Run every check; read-only. `python` overrides the interpreter whose packages we report."""
     env = os.environ if env is None else env
-    url = (base_url or env.get("ANTHROPIC_BASE_URL") or API_URL).rstrip("/")
+    url = resolve_base_url(base_url, env)
     report = DoctorReport()
     interpreter = python or _project_python(Path(path), env)
     versions = _versions(interpreter)
     _check_versions(report, versions, interpreter)
-    _check_proxies(report, url, env, versions)
+    proxy_route = _check_proxies(report, url, env, versions)
     root = _repo_root(Path(path))
     _check_timeouts(report, Path(path))
     if root is None:
@@ -86,7 +87,10 @@ def run_doctor(
         _check_scaffold(report, root)
         _check_pre_commit(report, root)
     if network:
-        _check_network(report, Path(path), url, env)
+        if proxy_route is None:
+            report.add("network", "skip", "the proxy variables are unusable (see above)")
+        else:
+            _check_network(report, Path(path), url, env, proxy_route)
     return report
 
 
@@ -205,13 +209,18 @@ def _check_versions(report: DoctorReport, versions: dict[str, Any], python: str)
 
 def _check_proxies(
     report: DoctorReport, url: str, env: Mapping[str, str], versions: dict[str, Any]
-) -> None:
+) -> ProxyRoute | None:
+    """Add the proxy row; the route to `url`, or None when a proxy variable is unusable."""
     host = urlsplit(url).hostname or url
     present = [(name, env[name]) for name in PROXY_VARIABLES if env.get(name)]
-    proxy_route = route(url, env)
+    try:
+        proxy_route = route(url, env)
+    except ScaffoldError as exc:
+        report.add("proxy", "fail", exc.format_message())
+        return None
     if not present:
         report.add("proxy", "pass", f"no proxy variables set; {host} is reached directly")
-        return
+        return proxy_route
     shown = ", ".join(
         f"{name}={value if name.lower() == 'no_proxy' else redact(value)}"
         for name, value in present
@@ -238,6 +247,7 @@ def _check_proxies(
                 "installed, so every request fails: pip install 'httpx[socks]'"
             )
     report.add("proxy", status, "; ".join([detail, *notes, shown]))
+    return proxy_route
 
 
 # --- repository -------------------------------------------------------------------------------
@@ -255,7 +265,6 @@ def _repo_root(path: Path) -> Path | None:
 
 def _check_timeouts(report: DoctorReport, path: Path) -> None:
     from scaffolder.config import load_config
-    from scaffolder.errors import ScaffoldError
     from scaffolder.lint import run_lint
 
     try:
@@ -293,7 +302,6 @@ def _display_path(path: Path) -> str:
 
 def _check_scaffold(report: DoctorReport, root: Path) -> None:
     from scaffolder.answers import ANSWERS_FILE, load_answers
-    from scaffolder.errors import ScaffoldError
 
     try:
         answers = load_answers(root)
@@ -392,12 +400,12 @@ def _scaffold_hook_ids(config: Path) -> set[str] | None:
 # --- network ----------------------------------------------------------------------------------
 
 
-def _check_network(report: DoctorReport, path: Path, url: str, env: Mapping[str, str]) -> None:
+def _check_network(
+    report: DoctorReport, path: Path, url: str, env: Mapping[str, str], proxy_route: ProxyRoute
+) -> None:
     from scaffolder._netprobe import probe_path
-    from scaffolder.errors import ScaffoldError
     from scaffolder.verify import run_verify
 
-    proxy_route = route(url, env)
     probes = probe_path(url, proxy_route)
     for probe in probes:
         name = f"network {probe.name}"
@@ -412,8 +420,7 @@ def _check_network(report: DoctorReport, path: Path, url: str, env: Mapping[str,
     if not all(probe.ok for probe in probes):
         report.add("network stream", "skip", "the host is unreachable (see above)")
         return
-    has_key = env.get("ANTHROPIC_API_KEY") or env.get("ANTHROPIC_AUTH_TOKEN")
-    if not has_key and urlsplit(url).hostname == urlsplit(API_URL).hostname:
+    if api_credentials(url, env) is None:
         report.add(
             "network stream",
             "skip",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from scaffolder._proxyenv import ProxyRoute, route
 from scaffolder.errors import UsageError
@@ -132,17 +132,10 @@ def run_verify(
     callbacks = _Callbacks(on_start, on_text, on_event)
     if simulate is not None:
         return _simulate(path=path, model=model, faults=simulate, callbacks=callbacks)
-    url = (base_url or env.get("ANTHROPIC_BASE_URL") or API_URL).rstrip("/")
-    validate_base_url(url)
-    credentials: dict[str, str] = {}
-    if env.get("ANTHROPIC_API_KEY"):
-        credentials["api_key"] = env["ANTHROPIC_API_KEY"]
-    elif env.get("ANTHROPIC_AUTH_TOKEN"):
-        credentials["auth_token"] = env["ANTHROPIC_AUTH_TOKEN"]
-    elif urlsplit(url).hostname == urlsplit(API_URL).hostname:
+    url = resolve_base_url(base_url, env)
+    credentials = api_credentials(url, env)
+    if credentials is None:
         raise UsageError(_KEY_HELP)
-    else:  # a gateway or the fake API: the SDK insists on some key
-        credentials["api_key"] = "scaffold-verify-no-key"
     proxy_route = route(url, env)
     report = VerifyReport(
         ok=False,
@@ -174,6 +167,17 @@ def run_verify(
     if report.error is None and not report.ok:
         report.error = f"the stream ended without a stop reason after {report.chars} chars"
     return report
+
+
+def api_credentials(url: str, env: Mapping[str, str]) -> dict[str, str] | None:
+    """The client's credentials from `env`; None when the real API needs a key and none is set."""
+    if env.get("ANTHROPIC_API_KEY"):
+        return {"api_key": env["ANTHROPIC_API_KEY"]}
+    if env.get("ANTHROPIC_AUTH_TOKEN"):
+        return {"auth_token": env["ANTHROPIC_AUTH_TOKEN"]}
+    if urlsplit(url).hostname == urlsplit(API_URL).hostname:
+        return None
+    return {"api_key": "scaffold-verify-no-key"}  # a gateway or the fake API: the SDK wants one
 
 
 def parse_faults(spec: str) -> list[str]:
@@ -463,10 +467,21 @@ def _load_file(file: Path) -> ModuleType:
 # --- explaining failures in one line --------------------------------------------------------
 
 
-def validate_base_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--base-url must be an http(s) URL such as {API_URL}, got {url!r}")
+def resolve_base_url(base_url: str | None, env: Mapping[str, str]) -> str:
+    """The API base URL: `base_url` (`--base-url`), else `ANTHROPIC_BASE_URL`, else the real
+    API, as the SDK picks it. UsageError naming its source when it is not a usable URL."""
+    source = "--base-url" if base_url else "ANTHROPIC_BASE_URL"
+    url = (base_url or env.get("ANTHROPIC_BASE_URL") or API_URL).rstrip("/")
+    parts: SplitResult | None = None
+    why = ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as exc:
+        parts, why = None, f" ({exc})"
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{source} must be an http(s) URL such as {API_URL}, got {url!r}{why}")
+    return url
 
 
 def reachability_problem(url: str, proxy_route: ProxyRoute) -> str | None:

@@ -47,10 +47,7 @@ def command(
     import json
 
     from scaffolder.doctor import run_doctor
-    from scaffolder.verify import validate_base_url
 
-    if base_url is not None:
-        validate_base_url(base_url)
     report = run_doctor(path, network=network, base_url=base_url, python=python)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))

@@ -118,6 +118,28 @@ def test_no_proxy_bypass_passes(repo: Path) -> None:
     assert "NO_PROXY entry '.anthropic.com' bypasses the proxy" in detail
 
 
+def test_malformed_proxy_variable_fails_and_skips_the_network(repo: Path) -> None:
+    rows = _rows(run_doctor(repo, network=True, env={"ALL_PROXY": "http://[proxy"}))
+    assert rows["proxy"] == (
+        "fail",
+        "proxy failure: ALL_PROXY=http://[proxy is not a valid proxy URL (Invalid IPv6 URL); "
+        "fix or unset it",
+    )
+    assert rows["network"][0] == "skip"
+
+
+def test_malformed_base_url_from_the_environment_is_one_line(
+    repo: Path, scaffold: Scaffold, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:99999")
+    run = scaffold("doctor", str(repo))
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "scaffold: error: ANTHROPIC_BASE_URL must be an http(s) URL such as "
+        "https://api.anthropic.com, got 'http://127.0.0.1:99999' (Port out of range 0-65535)"
+    ]
+
+
 def test_socks_proxy_without_socksio_fails(repo: Path) -> None:
     pytest.importorskip("httpx2")
     try:

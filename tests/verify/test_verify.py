@@ -168,6 +168,39 @@ def test_bad_base_url_is_a_usage_error(scaffold: Scaffold) -> None:
     assert "--base-url must be an http(s) URL" in _one_line(run)
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("http://127.0.0.1:99999", "Port out of range"), ("http://[::1", "Invalid IPv6 URL")],
+)
+def test_malformed_base_url_is_one_line(
+    scaffold: Scaffold, monkeypatch: pytest.MonkeyPatch, url: str, reason: str
+) -> None:
+    run = scaffold("verify", "--base-url", url)
+    assert run.exit_code == 2
+    line = _one_line(run)
+    assert line.startswith("scaffold: error: --base-url must be an http(s) URL")
+    assert reason in line
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", url)
+    run = scaffold("verify")
+    assert run.exit_code == 2
+    assert _one_line(run).startswith("scaffold: error: ANTHROPIC_BASE_URL must be an http(s) URL")
+
+
+def test_malformed_proxy_variable_is_one_line(
+    scaffold: Scaffold, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:secret@proxy.corp:31x8")
+    run = scaffold("verify")
+    assert run.exit_code == 1
+    line = _one_line(run)
+    assert line.startswith(
+        "scaffold: error: proxy failure: HTTPS_PROXY=http://user:***@proxy.corp:31x8 "
+        "is not a valid proxy URL"
+    )
+    assert "secret" not in line
+
+
 # --- through a proxy that cuts idle connections ------------------------------------------------
 
 
