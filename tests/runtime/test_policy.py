@@ -223,3 +223,21 @@ def test_silent_truncation_is_reported_when_it_never_ends(
         cs.stream_with_recovery(client, policy=policy, **request_params())
     assert isinstance(info.value.__cause__, cs.IncompleteStreamError)
     assert fake_anthropic.text.startswith(info.value.partial_text)
+
+
+@pytest.mark.skipif(
+    not hasattr(anthropic.types, "ThinkingConfigParam"), reason="SDK without extended thinking"
+)
+def test_max_tokens_stays_above_the_thinking_budget(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic
+) -> None:
+    # The API rejects max_tokens <= thinking.budget_tokens (HTTP 400). The continuation thinks
+    # again, so its max_tokens is never lowered to or below the budget.
+    fake_anthropic.text = long_text(2000, seed=3)
+    fake_anthropic.script(Fault.close(at=None))
+    thinking = {"type": "enabled", "budget_tokens": 1024}
+    params = request_params(max_tokens=1100, thinking=thinking)
+    with cs.recovering_stream(client, **params) as stream:
+        assert "".join(stream.text_stream) == fake_anthropic.text
+    sent = [request.json["max_tokens"] for request in fake_anthropic.requests]
+    assert sent == [1100, 1025]
