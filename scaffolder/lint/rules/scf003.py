@@ -1,8 +1,9 @@
 """## What it does
 Finds a read timeout below `min-timeout` (default 300 s) given to an Anthropic client or
 request: `Anthropic(timeout=60)` (and the async, Bedrock and Vertex clients),
-`client.with_options(timeout=...)`, `client.messages.create(..., timeout=...)` /
-`messages.stream(..., timeout=...)`.
+`Anthropic(http_client=httpx.Client(timeout=60))` (the SDK adopts a custom transport's
+timeout unless it is httpx's default of 5 s), `client.with_options(timeout=...)`,
+`client.messages.create(..., timeout=...)` / `messages.stream(..., timeout=...)`.
 
 Only the *read* timeout counts: a number, `httpx.Timeout(x)` or `Timeout(x, read=y)`
 (`httpx`, `httpx2` or `anthropic.Timeout`); `Timeout(900, connect=5)` is fine. `None`, values
@@ -45,15 +46,26 @@ SUMMARY = "client or request read timeout below `min-timeout`"
 FIX = "use `make_client()` from the vendored claude_stream module, or a read timeout >= min-timeout"
 
 _MAX_DEPTH = 8
+#: Transports whose `timeout=` the SDK adopts when it is given as `http_client=`.
+TRANSPORT_CLASSES = frozenset(
+    f"{module}.{name}"
+    for module, names in (
+        ("httpx", ("Client", "AsyncClient")),
+        ("httpx2", ("Client", "AsyncClient")),
+        ("anthropic", ("DefaultHttpxClient", "DefaultAsyncHttpxClient")),
+    )
+    for name in names
+)
+HTTPX_DEFAULT_TIMEOUT = 5.0
 
 
 def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
     minimum = model.settings.min_timeout
-    for value in _timeout_values(model):
+    for where, value in _timeout_values(model):
         seconds = _read_timeout(model, value, 0)
         if seconds is not None and seconds < minimum:
             yield (
-                value,
+                where,
                 (
                     f"read timeout {seconds:g} s is below min-timeout {minimum:g} s: a long stream "
                     "that pauses between chunks is cut mid-answer"
@@ -61,24 +73,51 @@ def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
             )
 
 
-def _timeout_values(model: FileModel) -> Iterator[ast.expr]:
+def _timeout_values(model: FileModel) -> Iterator[tuple[ast.expr, ast.expr]]:
+    """(where to report, the timeout expression) for each client and request timeout."""
     for call in model.calls:
         func = call.func
-        if model.is_client_class(func) or (
+        if model.is_client_class(func):
+            timeout = keyword(call, "timeout")
+            if timeout.absent:
+                yield from _transport_timeout(model, call)
+            node = timeout.node
+        elif (
             isinstance(func, ast.Attribute)
             and func.attr == "with_options"
             and model.receiver_is_client(func.value)
         ):
             node = keyword(call, "timeout").node
-            if node is not None:
-                yield node
+        else:
+            continue
+        if node is not None:
+            yield node, node
     for message_call in model.message_calls:
         if isinstance(message_call.node, ast.Call) and model.receiver_is_client(
             message_call.receiver
         ):
             node = keyword(message_call.node, "timeout").node
             if node is not None:
-                yield node
+                yield node, node
+
+
+def _transport_timeout(
+    model: FileModel, client_call: ast.Call
+) -> Iterator[tuple[ast.expr, ast.expr]]:
+    """`Anthropic(http_client=httpx.Client(timeout=...))`: the SDK takes the transport's
+    timeout, unless it equals httpx's default (5 s), which it replaces by its own 600 s."""
+    where = transport = keyword(client_call, "http_client").node
+    if isinstance(transport, ast.Name):
+        bindings = model.lookup(transport.id, transport)
+        transport = bindings[0].value if len(bindings) == 1 else None
+    if where is None or not (
+        isinstance(transport, ast.Call)
+        and (model.qualname(transport.func) or "") in TRANSPORT_CLASSES
+    ):
+        return
+    node = keyword(transport, "timeout").node
+    if node is not None and _read_timeout(model, node, 0) != HTTPX_DEFAULT_TIMEOUT:
+        yield where, node
 
 
 def _read_timeout(model: FileModel, value: ast.expr, depth: int) -> float | None:
