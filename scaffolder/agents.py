@@ -24,7 +24,6 @@ AGENTS = ("claude", "agents-md", "cursor", "copilot")
 AGENTS_MD = "AGENTS.md"
 CURSOR_RULE = ".cursor/rules/claude-streaming.mdc"
 COPILOT_MD = ".github/copilot-instructions.md"
-CURSOR_FRAGMENT = "_fragments/cursor-rule.mdc"  # rendered by the template, placed at CURSOR_RULE
 
 
 def parse_agents(value: str) -> tuple[str, ...]:
@@ -48,11 +47,6 @@ class AgentTargets:
     cursor_rule: str = ""
     copilot_md: str = ""
     notes: tuple[str, ...] = field(default=())
-
-    @property
-    def block_files(self) -> list[str]:
-        """Markdown files that carry scaffold's managed block (besides CLAUDE.md)."""
-        return [rel for rel in (self.agents_md, self.copilot_md) if rel]
 
     def answers(self, *, claude_hook: bool) -> dict[str, Any]:
         return {

@@ -25,7 +25,7 @@ from typing import Any, Literal, TypeVar
 
 from scaffolder import render
 from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_diff
-from scaffolder.agents import CURSOR_FRAGMENT, choose_targets
+from scaffolder.agents import choose_targets, managed_block_files
 from scaffolder.answers import ANSWERS_FILE, load_answers
 from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
 from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
@@ -115,29 +115,24 @@ def run_init(
     _check_recorded_version(recorded, version)
 
     plan = _Plan(root, force=force, digests=_recorded_digests(recorded))
-    module_rel = str(answers["module_path"])
-    plan.owned(
-        module_rel, rendered[render.RUNTIME], f"recovery module (timeout {answers['timeout']} s)"
-    )
-    plan.owned(
-        render.RULES,
-        rendered[render.RULES],
-        "Claude Code rule for " + ", ".join(answers["source_globs"]),
-    )
-    if claude_md:
-        plan.memory_block(str(answers["claude_md"]), rendered[render.MEMORY_BLOCK], version)
-    for rel in targets.block_files:
-        plan.memory_block(rel, rendered[render.MEMORY_BLOCK], version)
-    if targets.cursor_rule:
-        plan.owned(targets.cursor_rule, rendered[CURSOR_FRAGMENT], "Cursor rule (same text)")
+    owned = render.placed_files(rendered, answers)
+    details = {
+        str(answers["module_path"]): f"recovery module (timeout {answers['timeout']} s)",
+        render.RULES: "Claude Code rule for " + ", ".join(answers["source_globs"]),
+        targets.cursor_rule: "Cursor rule (same text)",
+    }
+    for rel, text in owned.items():
+        plan.owned(rel, text, details.get(rel, "template file"))
+    for rel in managed_block_files(answers):  # CLAUDE.md, AGENTS.md, Copilot's
+        if claude_md or rel != answers["claude_md"]:
+            plan.memory_block(rel, rendered[render.MEMORY_BLOCK], version)
     if claude_hook:
         plan.claude_settings()
     plan.pyproject()
     if pre_commit:
         plan.pre_commit()
     plan.conflicts_or_backups()
-    owned = [module_rel, render.RULES, *([targets.cursor_rule] if targets.cursor_rule else [])]
-    plan.answers_file(rendered[render.ANSWERS], owned)
+    plan.answers_file(rendered[render.ANSWERS], list(owned))
 
     result = InitResult(
         root=root,

@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from scaffolder._resources import template_root
+from scaffolder.answers import ANSWERS_FILE
 from scaffolder.errors import RenderError
 
-# What the template renders (keys of `render_files`' result). Only the first three are written
-# to the repository; MEMORY_BLOCK is the body of the managed block in CLAUDE.md / AGENTS.md.
+# What the template renders (keys of `render_files`' result); `placed_files` says where each
+# goes. MEMORY_BLOCK is the body of the managed block in CLAUDE.md / AGENTS.md / Copilot's file.
 RUNTIME = "claude_stream.py"  # placed at the answer `module_path`
 RULES = ".claude/rules/claude-streaming.md"
-ANSWERS = ".scaffold-answers.yml"
+ANSWERS = ANSWERS_FILE
 MEMORY_BLOCK = "_fragments/memory-block.md"
+CURSOR_FRAGMENT = "_fragments/cursor-rule.mdc"  # placed at the answer `cursor_rule`, if any
 
 
 def render_files(answers: Mapping[str, Any], *, template: Path | None = None) -> dict[str, str]:
@@ -52,3 +54,23 @@ def render_files(answers: Mapping[str, Any], *, template: Path | None = None) ->
             for path in sorted(root.rglob("*"))
             if path.is_file()
         }
+
+
+def placed_files(rendered: Mapping[str, str], answers: Mapping[str, Any]) -> dict[str, str]:
+    """The whole files scaffold owns in the repository for one rendering: {repo path: text}.
+
+    Every rendered file goes to its own path, except the runtime (to the answer `module_path`),
+    the answers file (written with the digests of these files) and the fragments (the managed
+    block's body; the Cursor rule, placed at the answer `cursor_rule` when the repository uses
+    Cursor). `scaffold init` creates these files and `scaffold update` merges them.
+    """
+    placed = {}
+    if RUNTIME in rendered:  # first: the file that matters most, first in init's summary
+        placed[str(answers.get("module_path") or RUNTIME)] = rendered[RUNTIME]
+    for name, text in rendered.items():
+        if name not in (RUNTIME, ANSWERS) and not name.startswith("_fragments/"):
+            placed[name] = text
+    cursor_rule = str(answers.get("cursor_rule") or "")
+    if cursor_rule and CURSOR_FRAGMENT in rendered:
+        placed[cursor_rule] = rendered[CURSOR_FRAGMENT]
+    return placed

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,10 +28,10 @@ from typing import Any, Literal
 from scaffolder._fs import Change, apply_changes, read_bytes, unified_diff
 from scaffolder._merge import merge3
 from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
-from scaffolder.agents import CURSOR_FRAGMENT, managed_block_files
+from scaffolder.agents import managed_block_files
 from scaffolder.answers import ANSWERS_FILE
 from scaffolder.errors import FileFormatError, RepoError
-from scaffolder.render import ANSWERS, MEMORY_BLOCK, RUNTIME, render_files
+from scaffolder.render import MEMORY_BLOCK, placed_files, render_files
 from scaffolder.templates import TemplateStore, question_names
 
 Action = Literal[
@@ -96,14 +95,8 @@ def run_update(
 
     base = _render(recorded, base_template)
     theirs = base if base_template == store.current else _render(recorded, store.current)
-    module_path = str(recorded.answers.get("module_path") or "")
-    base_files = _placed(base, module_path)
-    their_files = _placed(theirs, module_path)
-    cursor_rule = str(recorded.answers.get("cursor_rule") or "")
-    for files, rendered in ((base_files, base), (their_files, theirs)):
-        if cursor_rule and CURSOR_FRAGMENT in rendered:  # placed only where Cursor is used
-            files[cursor_rule] = rendered[CURSOR_FRAGMENT]
-
+    base_files = placed_files(base, recorded.answers)
+    their_files = placed_files(theirs, recorded.answers)
     managed = sorted({*base_files, *their_files, *recorded.managed_files})
     owned = [*managed, ANSWERS_FILE, *managed_block_files(recorded.answers)]
     for rel in owned:
@@ -165,16 +158,6 @@ def _render(recorded: Recorded, template: Path) -> dict[str, str]:
     wanted = question_names(template)
     answers = {k: v for k, v in recorded.answers.items() if k in wanted}
     return render_files(answers, template=template)
-
-
-def _placed(rendered: Mapping[str, str], module_path: str) -> dict[str, str]:
-    """The whole files a rendering puts into the repository: {repo path: text}."""
-    placed = {}
-    for name, text in rendered.items():
-        if name == ANSWERS or name.startswith("_fragments/"):
-            continue
-        placed[module_path if name == RUNTIME and module_path else name] = text
-    return placed
 
 
 def _refuse_uncommitted(root: Path, paths: list[str]) -> None:
