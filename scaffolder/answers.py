@@ -45,18 +45,9 @@ ANSWER_KEYS = (
 
 def parse_answers(text: str, path: Path) -> dict[str, Any]:
     """The answers in `text`; `FileFormatError` (with line and column) when it is not a mapping."""
-    import yaml
+    from scaffolder._yaml import parse_yaml
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise FileFormatError(
-            path,
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark else None,
-            col=mark.column + 1 if mark else None,
-        ) from None
+    data = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise FileFormatError(path, "expected a YAML mapping of answers")
     return data

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scaffolder._yaml import parse_yaml
 from scaffolder.errors import FileFormatError
 
 HOOK_IDS = ("scaffold-lint", "scaffold-check")
@@ -50,21 +51,6 @@ class PreCommitEdit:
     added: tuple[str, ...]  # hook ids added
 
 
-def _load(text: str, path: Path) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise FileFormatError(
-            path,
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark else None,
-            col=mark.column + 1 if mark else None,
-        ) from None
-
-
 def _hook_ids(config: Any) -> set[str]:
     ids: set[str] = set()
     for repo in config.get("repos") or [] if isinstance(config, dict) else []:
@@ -86,7 +72,7 @@ def local_repo_entry(hook_ids: tuple[str, ...], *, indent: int = 0, newline: str
 
 def add_hooks(text: str, *, path: Path) -> PreCommitEdit:
     """`text` with the scaffold hooks it lacks; an empty `text` gives a new config file."""
-    config = _load(text, path)
+    config = parse_yaml(text, path)
     if config is not None and not isinstance(config, dict):
         raise FileFormatError(path, "expected a mapping with a `repos:` list at the top level")
     present = _hook_ids(config)
@@ -159,9 +145,9 @@ def _append_to_repos(text: str, hooks: tuple[str, ...], newline: str, path: Path
 
 def _verify(old: str, new: str, config: Any, added: tuple[str, ...], path: Path) -> None:
     """The edit must add exactly our repo entry and keep every other key and repo."""
-    result = _load(new, path)
+    result = parse_yaml(new, path)
     before = dict(config or {})
-    expected_repos = [*(before.get("repos") or []), _load(local_repo_entry(added), path)[0]]
+    expected_repos = [*(before.get("repos") or []), parse_yaml(local_repo_entry(added), path)[0]]
     ok = isinstance(result, dict) and result.get("repos") == expected_repos
     if ok:
         rest_before = {k: v for k, v in before.items() if k != "repos"}
