@@ -241,3 +241,15 @@ def test_max_tokens_stays_above_the_thinking_budget(
         assert "".join(stream.text_stream) == fake_anthropic.text
     sent = [request.json["max_tokens"] for request in fake_anthropic.requests]
     assert sent == [1100, 1025]
+
+
+def test_bad_call_shapes_are_refused_before_any_request(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic
+) -> None:
+    with pytest.raises(TypeError, match="stream=False"):
+        cs.recovering_stream(client, **request_params(stream=False))
+    params = request_params()
+    del params["max_tokens"]
+    with pytest.raises(TypeError, match="max_tokens="):
+        cs.recovering_stream(client, **params)
+    assert fake_anthropic.requests == []
