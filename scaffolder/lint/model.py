@@ -64,6 +64,19 @@ TRANSPORT_ERRORS = frozenset(
 #: anthropic classes that catch `APIConnectionError` but never a raw httpx error.
 NAIVE_ERRORS = frozenset({"APIConnectionError", "APITimeoutError", "APIError", "AnthropicError"})
 TIMEOUT_CLASSES = frozenset({"httpx.Timeout", "httpx2.Timeout", "anthropic.Timeout"})
+#: tenacity's decorator and iterators: they retry what `retry=` says, by default everything.
+TENACITY_RETRY = frozenset(
+    {"tenacity.retry", "tenacity.asyncio.retry", "tenacity.Retrying", "tenacity.AsyncRetrying"}
+)
+#: Retry helpers that take the exceptions to retry as an argument, (position, keyword), and
+#: retry every exception without it; a keyword of None: only a predicate, not knowable here.
+RETRY_EXCEPTIONS_ARGUMENT: dict[str, tuple[int | None, str | None]] = {
+    "backoff.on_exception": (1, "exception"),
+    "stamina.retry": (None, "on"),
+    "stamina.retry_context": (None, "on"),
+    "retry.retry": (0, "exceptions"),
+    "retrying.retry": (None, None),
+}
 
 _MAX_DEPTH = 12
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -552,7 +565,7 @@ class FileModel:
                 pending_trys.append(current)
             elif loops_open and isinstance(current, _LOOPS) and _in_list(child, current.body):
                 if isinstance(current, (ast.For, ast.AsyncFor)):
-                    best = max(best, self._retrying_iterator(current.iter))
+                    best = max(best, self._retry_helper(current.iter) or Protection.NONE)
                 for try_node in pending_trys:
                     best = max(best, self._loop_protection(current, try_node))
                 pending_trys.clear()
@@ -590,35 +603,30 @@ class FileModel:
         best = Protection.NONE
         for decorator in func.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            qualname = self.qualname(target) or ""
-            name = self.last_name(target) or ""
-            call = decorator if isinstance(decorator, ast.Call) else None
-            verdict: Protection | None = None
-            if qualname in ("tenacity.retry", "tenacity.asyncio.retry"):
-                verdict = self._tenacity_retry(call)
-            elif qualname == "backoff.on_exception":
-                exc = _argument(call, 1, "exception") if call else None
-                verdict = self._exception_coverage(exc) if exc is not None else Protection.PROTECTED
-            elif qualname == "stamina.retry":
-                on = _argument(call, None, "on") if call else None
-                verdict = self._exception_coverage(on) if on is not None else Protection.PROTECTED
-            elif name in self.retry_decorator_names or qualname in self.settings.retry_decorators:
+            verdict = self._retry_helper(decorator)
+            if verdict is None and (
+                self.last_name(target) in self.retry_decorator_names
+                or self.qualname(target) in self.settings.retry_decorators
+            ):
                 verdict = Protection.PROTECTED
-            if verdict is not None and not _is_generator(func):
-                best = max(best, verdict)
-        return best
+            best = max(best, verdict or Protection.NONE)
+        # A retry cannot re-run an iteration that the caller drives.
+        return Protection.NONE if best and _is_generator(func) else best
 
-    def _retrying_iterator(self, expr: ast.expr) -> Protection:
-        """`for attempt in tenacity.Retrying(...)` / `stamina.retry_context(on=...)`."""
-        if not isinstance(expr, ast.Call):
-            return Protection.NONE
-        qualname = self.qualname(expr.func) or ""
-        if qualname in ("tenacity.Retrying", "tenacity.AsyncRetrying"):
-            return self._tenacity_retry(expr)
-        if qualname == "stamina.retry_context":
-            on = _argument(expr, None, "on")
-            return self._exception_coverage(on) if on is not None else Protection.PROTECTED
-        return Protection.NONE
+    def _retry_helper(self, expr: ast.expr) -> Protection | None:
+        """How a known retry decorator, or the iterator of `for attempt in tenacity.Retrying(...)`
+        / `stamina.retry_context(...)`, protects its body; None when `expr` is not one."""
+        call = expr if isinstance(expr, ast.Call) else None
+        qualname = self.qualname(call.func if call is not None else expr)
+        if qualname in TENACITY_RETRY:
+            return self._tenacity_retry(call)
+        if qualname in RETRY_EXCEPTIONS_ARGUMENT:
+            position, keyword = RETRY_EXCEPTIONS_ARGUMENT[qualname]
+            if keyword is None:
+                return Protection.PROTECTED
+            # Without the argument they retry every exception, as a bare `except:` does.
+            return self._exception_coverage(_argument(call, position, keyword))
+        return None
 
     def _tenacity_retry(self, call: ast.Call | None) -> Protection:
         strategy = _argument(call, None, "retry") if call else None
