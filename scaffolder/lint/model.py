@@ -838,18 +838,16 @@ def _stmt_outcomes(stmt: ast.stmt) -> set[str]:
         return _outcomes(stmt.body)
     if isinstance(stmt, _LOOPS):
         inner = _outcomes(stmt.body)
-        result = (
-            {"next"}
-            | (inner & {"return", "raise"})
-            | (_outcomes(stmt.orelse) - {"break", "continue"})
-        )
+        result = inner & {"return", "raise"}
+        if "break" in inner:
+            result.add("next")
         infinite = (
             isinstance(stmt, ast.While)
             and isinstance(stmt.test, ast.Constant)
             and bool(stmt.test.value)
         )
-        if infinite and "break" not in inner:
-            result.discard("next")
+        if not infinite:  # it runs out, through `else:`, whose break/continue are the outer loop's
+            result |= _outcomes(stmt.orelse)
         return result
     if isinstance(stmt, ast.Try):
         result = _outcomes([*stmt.body, *stmt.orelse])
