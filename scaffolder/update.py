@@ -23,7 +23,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from scaffolder._fs import Change, apply_changes, read_bytes, unified_diff
 from scaffolder._merge import merge3
@@ -306,23 +306,11 @@ def _update_settings(path: Path, report: UpdateReport) -> list[Change]:
     if data is None:
         return []
     from scaffolder.edits.encoding import decode
-    from scaffolder.edits.pyproject import DEFAULT_SETTINGS, parse_toml
+    from scaffolder.edits.pyproject import complete_settings
 
     decoded = decode(data, path)
-    doc: Any = parse_toml(decoded.text, path)
-    table = doc.get("tool", {}).get("scaffold")
-    if table is None:
-        return []  # no table (removed, or never written): not ours to bring back
-    missing = [key for key in DEFAULT_SETTINGS if key not in table]
-    if not missing:
+    text, added = complete_settings(decoded.text, path=path)
+    if not added:
         return []
-    import tomlkit
-
-    for key in missing:
-        value, comment = DEFAULT_SETTINGS[key]
-        table.add(key, tomlkit.item(value).comment(comment))
-    text = tomlkit.dumps(doc)
-    if "\r\n" in decoded.text:
-        text = _lf(text).replace("\n", "\r\n")
-    report.outcomes.append(Outcome("pyproject.toml", "updated", f"added {', '.join(missing)}"))
+    report.outcomes.append(Outcome("pyproject.toml", "updated", f"added {', '.join(added)}"))
     return [Change(path, data, decoded.encode(text))]

@@ -54,20 +54,39 @@ def edit_pyproject(
     requirement: str = ANTHROPIC_REQUIREMENT,
 ) -> PyprojectEdit:
     """Add missing `[tool.scaffold]` keys and, if missing, `anthropic` to the dependencies."""
-    import tomlkit
-
     doc = parse_toml(text, path)
-    added = _ensure_settings(doc, settings)
+    added = _add_missing(_settings_table(doc), settings)
     dependency = _ensure_dependency(doc, requirement)
     if not added and dependency != "added":
         return PyprojectEdit(text, (), dependency)
+    return PyprojectEdit(_dumps(doc, text), added, dependency)
+
+
+def complete_settings(
+    text: str, *, path: Path, settings: Mapping[str, tuple[Any, str]] = DEFAULT_SETTINGS
+) -> tuple[str, tuple[str, ...]]:
+    """(new text, keys added): the `settings` keys an existing `[tool.scaffold]` lacks.
+
+    For `scaffold update`: user values are kept, and a file without the table is left alone
+    (the user removed it, or never wanted it).
+    """
+    doc = parse_toml(text, path)
+    table = doc.get("tool", {}).get("scaffold")
+    added = _add_missing(table, settings) if table is not None else ()
+    return (_dumps(doc, text) if added else text), added
+
+
+def _dumps(doc: Any, original: str) -> str:
+    import tomlkit
+
     new = tomlkit.dumps(doc)
-    if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+    if "\r\n" in original and "\n" not in original.replace("\r\n", ""):
         new = new.replace("\r\n", "\n").replace("\n", "\r\n")  # tomlkit writes LF for new lines
-    return PyprojectEdit(new, added, dependency)
+    return new
 
 
-def _ensure_settings(doc: Any, settings: Mapping[str, tuple[Any, str]]) -> tuple[str, ...]:
+def _settings_table(doc: Any) -> Any:
+    """`[tool.scaffold]`, created when missing."""
     import tomlkit
 
     tool = doc.get("tool")
@@ -79,6 +98,12 @@ def _ensure_settings(doc: Any, settings: Mapping[str, tuple[Any, str]]) -> tuple
     if table is None:
         table = tomlkit.table()
         tool.add("scaffold", table)
+    return table
+
+
+def _add_missing(table: Any, settings: Mapping[str, tuple[Any, str]]) -> tuple[str, ...]:
+    import tomlkit
+
     added = []
     for key, (value, comment) in settings.items():
         if key not in table:

@@ -222,6 +222,25 @@ def test_tool_scaffold_gains_missing_keys_and_keeps_user_values(
     assert "min-timeout = 900" in pyproject.read_text()
 
 
+def test_tool_scaffold_keys_added_to_a_mixed_line_ending_file_keep_every_user_byte(
+    repo: Path, versions: Versions
+) -> None:
+    pyproject = repo / "pyproject.toml"
+    text = pyproject.read_text()
+    start = text.index("[tool.scaffold]")
+    user = (
+        text[:start].replace("\n", "\r\n", 1) + '[tool.scaffold]\nselect = ["SCF001"]\n'
+    ).encode()
+    pyproject.write_bytes(user)
+    commit(repo)
+
+    run_update(repo, templates=versions.store)
+
+    new = pyproject.read_bytes()
+    assert new.startswith(user)
+    assert b"min-timeout = 300" in new
+
+
 def test_a_deleted_managed_file_is_restored(repo: Path, versions: Versions) -> None:
     (repo / RULES).unlink()
     commit(repo)
