@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from scaffolder.errors import EXIT_OK, ScaffoldError
 
 if TYPE_CHECKING:
-    from scaffolder.config import Settings
     from scaffolder.lint.diagnostics import Diagnostic
 
 EXIT_BLOCK = 2  # Claude Code's "show stderr to the model"
@@ -147,9 +146,10 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
 
     from scaffolder.config import load_config
     from scaffolder.lint import lint_source
+    from scaffolder.lint.discovery import is_excluded
 
     settings = load_config(path, config_file=config_file)  # the nearest config, as `scaffold lint`
-    if _excluded(path, settings):
+    if is_excluded(path, settings):  # as `scaffold lint --force-exclude` (the pre-commit hook)
         return HookResult(EXIT_OK)
     after = _checked(lint_source(source, path, settings))
     if not after:
@@ -162,24 +162,6 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     if not new:
         return HookResult(EXIT_OK)
     return HookResult(EXIT_BLOCK, _message(new, old, rel, project))
-
-
-def _excluded(path: Path, settings: Settings) -> bool:
-    """`exclude` and the default excludes, as `scaffold lint --force-exclude` applies them.
-
-    Only the part of the path below the config's directory counts: a project that itself lives
-    in a directory called `build` is not excluded.
-    """
-    from scaffolder.config import DEFAULT_EXCLUDES
-    from scaffolder.lint._globs import matches
-
-    try:
-        relative = path.relative_to(settings.project_root.resolve())
-    except ValueError:
-        return False
-    if any(part in DEFAULT_EXCLUDES for part in relative.parts[:-1]):
-        return True
-    return any(matches(pattern, relative.as_posix()) for pattern in settings.exclude)
 
 
 def _checked(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:

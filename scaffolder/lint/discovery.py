@@ -45,10 +45,15 @@ def discover(
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:
-    """Whether `--force-exclude` drops this explicitly named file."""
-    if any(part in _DEFAULT_EXCLUDES for part in path.parts[:-1]):
+    """Whether an explicitly named file is excluded (`--force-exclude`, the Claude hook).
+
+    Only the part of the path below the project root counts: a project that itself lives in
+    a directory called `build` is not excluded.
+    """
+    relative = _project_relative(str(path), settings)
+    if any(part in _DEFAULT_EXCLUDES for part in relative.split("/")[:-1]):
         return True
-    return _matches_exclude(str(path), settings)
+    return any(matches(pattern, relative) for pattern in settings.exclude)
 
 
 def _list_directory(root: Path, settings: Settings) -> Iterator[str]:
@@ -122,9 +127,14 @@ def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
 def _matches_exclude(path: str, settings: Settings) -> bool:
     if not settings.exclude:
         return False
+    relative = _project_relative(path, settings)
+    return any(matches(pattern, relative) for pattern in settings.exclude)
+
+
+def _project_relative(path: str, settings: Settings) -> str:
+    """`path` relative to the project root (posix), else absolute."""
     absolute = Path(os.path.abspath(path))
     try:
-        relative = absolute.relative_to(settings.project_root).as_posix()
+        return absolute.relative_to(settings.project_root).as_posix()
     except ValueError:
-        relative = absolute.as_posix()
-    return any(matches(pattern, relative) for pattern in settings.exclude)
+        return absolute.as_posix()

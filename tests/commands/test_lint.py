@@ -270,6 +270,21 @@ def test_force_exclude_applies_excludes_to_named_files(project: Path) -> None:
     assert lint("--force-exclude", "vendor/x.py")[0] == 0
 
 
+def test_force_exclude_looks_below_the_project_root_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A project that itself lives in a directory called `build` is not excluded.
+    root = tmp_path / "build" / "proj"
+    (root / "app" / "gen").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.scaffold]\nexclude = ["app/gen/*.py"]\n')
+    (root / "app" / "x.py").write_text(BAD, encoding="utf-8")
+    (root / "app" / "gen" / "x.py").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert lint("--force-exclude", str(root / "app" / "x.py"))[0] == 1
+    assert lint("--force-exclude", "build/proj/app/x.py")[0] == 1
+    assert lint("--force-exclude", str(root / "app" / "gen" / "x.py"))[0] == 0
+
+
 def test_cache_directory_is_tagged_and_reused(project: Path) -> None:
     bad = project / "app" / "bad.py"
     bad.write_text(GOOD, encoding="utf-8")
