@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import ast
 import enum
+import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from scaffolder.config import Settings
@@ -29,8 +30,6 @@ from scaffolder.config import Settings
 RUNTIME_RECOVERY_FUNCTIONS = frozenset(
     {"recovering_stream", "async_recovering_stream", "stream_with_recovery"}
 )
-#: The runtime's client factories: they set a long timeout themselves.
-RUNTIME_FACTORIES = frozenset({"make_client", "make_async_client"})
 
 CLIENT_CLASSES = frozenset(
     {
@@ -703,30 +702,25 @@ class FileModel:
             if operand is None:
                 return None
             return -operand if isinstance(expr.op, ast.USub) else operand
-        if isinstance(expr, ast.BinOp):
+        if isinstance(expr, ast.BinOp) and type(expr.op) in _ARITHMETIC:
             left = self.constant_number(expr.left, depth + 1)
             right = self.constant_number(expr.right, depth + 1)
             if left is None or right is None:
                 return None
             try:
-                if isinstance(expr.op, ast.Add):
-                    return left + right
-                if isinstance(expr.op, ast.Sub):
-                    return left - right
-                if isinstance(expr.op, ast.Mult):
-                    return left * right
-                if isinstance(expr.op, ast.Div):
-                    return left / right
-                if isinstance(expr.op, ast.FloorDiv):
-                    return left // right
+                return float(_ARITHMETIC[type(expr.op)](left, right))
             except (ZeroDivisionError, OverflowError):
                 return None
-            return None
         if isinstance(expr, ast.Name):
-            bindings = self.lookup(expr.id, expr)
-            if len(bindings) == 1 and bindings[0].kind in ("assign", "ann"):
-                bound = bindings[0].value
-                return self.constant_number(bound, depth + 1) if bound is not None else None
+            bound = self.bound_value(expr)
+            return self.constant_number(bound, depth + 1) if bound is not None else None
+        return None
+
+    def bound_value(self, name: ast.Name) -> ast.expr | None:
+        """The value of `name` when the file assigns it exactly once (`SHORT = 60`)."""
+        bindings = self.lookup(name.id, name)
+        if len(bindings) == 1 and bindings[0].kind in ("assign", "ann"):
+            return bindings[0].value
         return None
 
     def is_timeout_class(self, expr: ast.expr) -> bool:
@@ -734,6 +728,13 @@ class FileModel:
 
 
 _UNINFORMATIVE = frozenset({"Any", "object", "Optional", "Union", "None"})
+_ARITHMETIC: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+}
 
 
 def _combine(origins: Iterable[Origin]) -> Kind:

@@ -108,8 +108,7 @@ def _transport_timeout(
     timeout, unless it equals httpx's default (5 s), which it replaces by its own 600 s."""
     where = transport = keyword(client_call, "http_client").node
     if isinstance(transport, ast.Name):
-        bindings = model.lookup(transport.id, transport)
-        transport = bindings[0].value if len(bindings) == 1 else None
+        transport = model.bound_value(transport)
     if where is None or not (
         isinstance(transport, ast.Call)
         and (model.qualname(transport.func) or "") in TRANSPORT_CLASSES
@@ -132,7 +131,7 @@ def _read_timeout(model: FileModel, value: ast.expr, depth: int) -> float | None
             return None
         return _read_timeout(model, default, depth + 1)
     if isinstance(value, ast.Name):
-        bindings = model.lookup(value.id, value)
-        if len(bindings) == 1 and isinstance(bindings[0].value, ast.Call):
-            return _read_timeout(model, bindings[0].value, depth + 1)
+        bound = model.bound_value(value)
+        if isinstance(bound, ast.Call):
+            return _read_timeout(model, bound, depth + 1)
     return model.constant_number(value)
