@@ -124,11 +124,9 @@ def settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
     from scaffolder._fs import read_bytes
     from scaffolder.edits.claude_settings import SETTINGS_PATH, add_claude_hook
     from scaffolder.edits.encoding import decode
-    from scaffolder.repo import check_inside
+    from scaffolder.repo import shared_file
 
-    link = check_inside(root, SETTINGS_PATH)
-    # A settings file shared by a symlink stays a link: the file it points to is edited.
-    target = link.resolve() if link.is_symlink() else link
+    target = shared_file(root, SETTINGS_PATH)
     old = read_bytes(target)
     if old is None:
         return target, None, add_claude_hook(None).encode("utf-8")

@@ -28,7 +28,7 @@ from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_d
 from scaffolder.agents import choose_targets, managed_block_files
 from scaffolder.answers import ANSWERS_FILE, load_answers
 from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
-from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
+from scaffolder.repo import Project, check_inside, detect_project, find_repo_root, shared_file
 from scaffolder.repo import module_import_path as _module_import_path
 
 MIN_TIMEOUT = 300
@@ -344,9 +344,7 @@ class _Plan:
         from scaffolder.edits.encoding import decode
         from scaffolder.edits.managed_block import MalformedBlockError
 
-        link = check_inside(self.root, rel)
-        # CLAUDE.md is often a symlink (to AGENTS.md): edit the file it points to, keep the link.
-        target = link.resolve() if link.is_symlink() else link
+        target = shared_file(self.root, rel)
         old = read_bytes(target)
         if old is None:
             from scaffolder.edits.managed_block import upsert_block

@@ -168,6 +168,16 @@ def check_inside(root: Path, relative: str) -> Path:
     return target
 
 
+def shared_file(root: Path, relative: str) -> Path:
+    """The file to edit for `relative` (checked by `check_inside`): where a symlink points.
+
+    Files scaffold shares with the user are often links (CLAUDE.md -> AGENTS.md, a settings file
+    kept elsewhere): editing the target keeps the link a link.
+    """
+    link = check_inside(root, relative)
+    return link.resolve() if link.is_symlink() else link
+
+
 def module_import_path(root: Path, module_path: str) -> str:
     """The dotted import path of `module_path`: its packages (dirs with __init__.py) + module.
 

@@ -130,7 +130,7 @@ def run_update(
     for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
         if block is None:
             break
-        change, outcome = _update_block(root / rel, rel, block, report.to_version, force)
+        change, outcome = _update_block(root, rel, block, report.to_version, force)
         changes += [change] if change is not None else []
         report.outcomes += [outcome] if outcome is not None else []
     if recorded.answers.get("claude_hook"):
@@ -246,13 +246,13 @@ def _with_newlines_of(ours: str, text: str) -> str:
 
 
 def _update_block(
-    path: Path, rel: str, body: str, version: int, force: bool
+    root: Path, rel: str, body: str, version: int, force: bool
 ) -> tuple[Change | None, Outcome | None]:
     from scaffolder.edits.encoding import decode
     from scaffolder.edits.managed_block import MalformedBlockError, find_block, upsert_block
+    from scaffolder.repo import shared_file
 
-    # CLAUDE.md is often a symlink (to AGENTS.md): edit the file it points to, keep the link.
-    path = path.resolve() if path.is_symlink() else path
+    path = shared_file(root, rel)
     data = read_bytes(path)
     if data is None:
         if not force:
