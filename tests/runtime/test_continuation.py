@@ -150,6 +150,24 @@ def test_prefill_rejected_by_an_unknown_model_switches_and_is_remembered(
     assert [a.strategy for a in stream.attempts] == ["initial", "user"]
 
 
+def test_a_400_that_is_not_about_prefill_is_not_remembered(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, forget_models: None
+) -> None:
+    # A prefill continuation may fail for another reason (a prompt that grew too long): the
+    # stream still tries a user turn, but the model keeps its prefill for the next streams.
+    too_long = Fault.status(400, message="prompt is too long: 200001 tokens > 200000 maximum")
+    fake_anthropic.text = TEXT
+    fake_anthropic.script(Fault.close(at=40), too_long)
+    stream = _stream(cs, client, model=PREFILL_MODEL)
+    assert [a.strategy for a in stream.attempts] == ["initial", "prefill", "user"]
+
+    fake_anthropic.reset()
+    fake_anthropic.text = TEXT
+    fake_anthropic.script(Fault.close(at=40))
+    stream = _stream(cs, client, model=PREFILL_MODEL)
+    assert [a.strategy for a in stream.attempts] == ["initial", "prefill"]
+
+
 def test_forced_prefill_on_a_no_prefill_model_propagates_the_400(
     cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic
 ) -> None:
