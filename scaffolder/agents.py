@@ -128,8 +128,6 @@ def settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
 
     target = shared_file(root, SETTINGS_PATH)
     old = read_bytes(target)
-    if old is None:
-        return target, None, add_claude_hook(None).encode("utf-8")
     decoded = decode(old, target)
     return target, old, decoded.encode(add_claude_hook(decoded.text, path=SETTINGS_PATH))
 

@@ -346,12 +346,6 @@ class _Plan:
 
         target = shared_file(self.root, rel)
         old = read_bytes(target)
-        if old is None:
-            from scaffolder.edits.managed_block import upsert_block
-
-            new_text = upsert_block("", body, version=version)
-            self._record(rel, Change(target, None, new_text.encode("utf-8")), "managed block")
-            return
         decoded = decode(old, target)
         try:
             edit = edit_memory_file(decoded.text, body, version=version)
@@ -410,14 +404,6 @@ class _Plan:
 
         target = check_inside(self.root, PRE_COMMIT_CONFIG)
         old = read_bytes(target)
-        if old is None:
-            edit = add_hooks("", path=target)
-            self._record(
-                PRE_COMMIT_CONFIG,
-                Change(target, None, edit.text.encode("utf-8")),
-                "hooks " + ", ".join(edit.added),
-            )
-            return
         decoded = decode(old, target)
         edit = add_hooks(decoded.text, path=target)
         detail = "hooks " + ", ".join(edit.added) if edit.added else "hooks present"

@@ -254,11 +254,8 @@ def _update_block(
 
     path = shared_file(root, rel)
     data = read_bytes(path)
-    if data is None:
-        if not force:
-            return None, Outcome(rel, "conflict", "missing; `--force` creates it with the block")
-        new = upsert_block("", body, version=version).encode("utf-8")
-        return Change(path, None, new), Outcome(rel, "restored", "managed block")
+    if data is None and not force:
+        return None, Outcome(rel, "conflict", "missing; `--force` creates it with the block")
     try:
         decoded = decode(data, path)
     except FileFormatError as exc:

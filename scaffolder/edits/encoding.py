@@ -31,8 +31,13 @@ class Decoded:
         return self.bom + text.encode(self.encoding)
 
 
-def decode(data: bytes, path: Path) -> Decoded:
-    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; else `FileFormatError`."""
+def decode(data: bytes | None, path: Path) -> Decoded:
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; else `FileFormatError`.
+
+    `data` None (the file does not exist yet) is empty text, stored as UTF-8 without a BOM.
+    """
+    if data is None:
+        return Decoded("", "utf-8", b"")
     bom, encoding = b"", "utf-8"
     for mark, name in _BOMS:
         if data.startswith(mark):
