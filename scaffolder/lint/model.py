@@ -504,6 +504,12 @@ class FileModel:
         return [Origin(Kind.UNKNOWN, None)]  # a factory: counts as a client
 
     def _binding_origins(self, binding: Binding, depth: int) -> list[Origin]:
+        if (
+            binding.kind == "def"
+            and isinstance(binding.site, _FUNCS)
+            and any(self.last_name(d) in _PROPERTIES for d in binding.site.decorator_list)
+        ):
+            return self._property_origins(binding.site, depth)
         if binding.kind in ("class", "def"):
             return [Origin(Kind.OTHER)]
         result: list[Origin] = []
@@ -517,6 +523,18 @@ class FileModel:
         if binding.kind in ("import", "other"):
             result.append(Origin(Kind.UNKNOWN))
         return result
+
+    def _property_origins(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, depth: int
+    ) -> list[Origin]:
+        """`self.client` where `client` is a property: its return annotation and values."""
+        result: list[Origin] = []
+        if func.returns is not None:
+            result.append(Origin(self._annotation_kind(func.returns), None))
+        for node in _own_nodes(func):
+            if isinstance(node, ast.Return) and node.value is not None:
+                result.extend(self.origins(node.value, depth))
+        return result or [Origin(Kind.UNKNOWN)]
 
     def _annotation_kind(self, annotation: ast.expr) -> Kind:
         informative = False
@@ -728,6 +746,7 @@ class FileModel:
 
 
 _UNINFORMATIVE = frozenset({"Any", "object", "Optional", "Union", "None"})
+_PROPERTIES = frozenset({"property", "cached_property"})
 _ARITHMETIC: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -782,16 +801,18 @@ def _walk(root: ast.AST, *, limit: int) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _own_nodes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of functions or classes defined in it."""
     stack: list[ast.AST] = list(func.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        if isinstance(node, (*_FUNCS, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
+        yield node
+        if not isinstance(node, (*_FUNCS, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(func))
 
 
 def _statements_after(
