@@ -24,6 +24,11 @@ from scaffolder.testing import FakeAnthropic
 PREFILL_MODEL = "claude-haiku-4-5"
 NO_PREFILL_MODEL = "claude-sonnet-4-6"
 
+# Extended thinking arrived in anthropic 0.47; CI also runs this suite on 0.40.
+needs_thinking = pytest.mark.skipif(
+    not hasattr(anthropic.types, "ThinkingConfigParam"), reason="SDK without extended thinking"
+)
+
 
 @pytest.fixture(scope="session")
 def rendered_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -11,7 +11,7 @@ import pytest
 
 from scaffolder.testing import FakeAnthropic, Fault, long_text
 
-from .conftest import NO_PREFILL_MODEL, PREFILL_MODEL, request_params
+from .conftest import NO_PREFILL_MODEL, PREFILL_MODEL, needs_thinking, request_params
 
 TEXT = long_text(1200, seed=21)
 
@@ -192,9 +192,7 @@ def test_forced_user_turn_on_a_prefill_model(
     assert [a.strategy for a in s.attempts] == ["initial", "user"]
 
 
-@pytest.mark.skipif(
-    not hasattr(anthropic.types, "ThinkingConfigParam"), reason="SDK without extended thinking"
-)
+@needs_thinking
 @pytest.mark.parametrize("at", [3, None], ids=["in-thinking", "in-text"])
 def test_extended_thinking_continues_with_a_user_turn(
     cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, at: int | None

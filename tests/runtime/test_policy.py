@@ -11,7 +11,7 @@ import pytest
 
 from scaffolder.testing import FakeAnthropic, Fault, count_tokens, long_text
 
-from .conftest import PREFILL_MODEL, request_params
+from .conftest import PREFILL_MODEL, needs_thinking, request_params
 
 
 @pytest.fixture
@@ -225,9 +225,7 @@ def test_silent_truncation_is_reported_when_it_never_ends(
     assert fake_anthropic.text.startswith(info.value.partial_text)
 
 
-@pytest.mark.skipif(
-    not hasattr(anthropic.types, "ThinkingConfigParam"), reason="SDK without extended thinking"
-)
+@needs_thinking
 def test_max_tokens_stays_above_the_thinking_budget(
     cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic
 ) -> None:
