@@ -27,20 +27,6 @@ from typing import Any
 from scaffolder.errors import FileFormatError
 
 ANSWERS_FILE = ".scaffold-answers.yml"
-# The answers scaffold passes to the template (everything in the file except `_src_path`).
-ANSWER_KEYS = (
-    "template_version",
-    "timeout",
-    "module_path",
-    "module_import",
-    "source_globs",
-    "claude_md",
-    "pre_commit",
-    "agents_md",
-    "cursor_rule",
-    "copilot_md",
-    "claude_hook",
-)
 
 
 def parse_answers(text: str, path: Path) -> dict[str, Any]:
