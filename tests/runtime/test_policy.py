@@ -174,6 +174,12 @@ def test_policy_validates(cs: ModuleType) -> None:
         cs.RecoveryPolicy(continuation="sometimes")
     with pytest.raises(ValueError, match="idle_timeout"):
         cs.RecoveryPolicy(idle_timeout=0)
+    with pytest.raises(ValueError, match="max_elapsed"):
+        cs.RecoveryPolicy(max_elapsed=0)
+    with pytest.raises(ValueError, match="backoff"):
+        cs.RecoveryPolicy(backoff_base=-1)
+    with pytest.raises(ValueError, match="backoff"):
+        cs.RecoveryPolicy(backoff_max=-0.5)
     assert cs.RecoveryPolicy().idle_timeout < cs.TIMEOUT
 
 
