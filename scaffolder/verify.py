@@ -56,6 +56,8 @@ ALL_FAULTS = (
 SIM_STALL_SECONDS = 4.0
 SIM_IDLE_TIMEOUT = 1.0
 SIM_TEXT_CHARS = 12_000
+#: What verify calls on the runtime module.
+RUNTIME_API = ("make_client", "recovering_stream", "RecoveryPolicy")
 _KEY_HELP = (
     "ANTHROPIC_API_KEY is not set: create a key at https://console.anthropic.com/settings/keys "
     "and run `export ANTHROPIC_API_KEY=sk-ant-...` (or try `scaffold verify --simulate all`, "
@@ -455,12 +457,18 @@ def _load_file(file: Path) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up while the class is built
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         del sys.modules[name]
         raise UsageError(
             f"{file} failed to import ({type(exc).__name__}: {exc}); "
             "fix it or restore it with `scaffold update`"
         ) from None
+    missing = [api for api in RUNTIME_API if not hasattr(module, api)]
+    if missing:
+        raise UsageError(
+            f"{file} lacks {', '.join(missing)}: it is not scaffold's recovery runtime; "
+            "restore it with `scaffold update`"
+        )
     return module
 
 

@@ -261,6 +261,25 @@ def test_vendored_runtime_that_fails_to_import_is_one_line(
     assert "claude_stream.py failed to import (ModuleNotFoundError" in line
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def recovering_stream(): ...\n", "lacks make_client, RecoveryPolicy"),
+        ("raise SystemExit(3)\n", "failed to import (SystemExit: 3)"),
+    ],
+)
+def test_vendored_file_that_is_not_the_runtime_is_one_line(
+    scaffold: Scaffold, tmp_path: Path, source: str, expected: str
+) -> None:
+    (tmp_path / "claude_stream.py").write_text(source)
+    (tmp_path / ".scaffold-answers.yml").write_text("module_path: claude_stream.py\n")
+    run = scaffold("verify", "--simulate", "drop", str(tmp_path))
+    assert run.exit_code == 2
+    line = _one_line(run)
+    assert line.startswith("scaffold: error: ")
+    assert expected in line
+
+
 def test_exhausted_retries_are_one_line(scaffold: Scaffold, fake_anthropic: FakeAnthropic) -> None:
     fake_anthropic.text = long_text(1000, seed=5)
     fake_anthropic.script(*[Fault.close()] * 7)  # one more than the default max_attempts
