@@ -22,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 from scaffolder._proxyenv import ProxyRoute, redact
 
 _T = TypeVar("_T")
+#: What to do about a certificate the trust store rejects (doctor's probe, verify's stream).
+UNTRUSTED_HINT = "behind a TLS-inspecting proxy, point SSL_CERT_FILE at its CA bundle"
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,7 @@ def _handshake(
     except ssl.SSLCertVerificationError as exc:
         reason = exc.verify_message or exc.reason or str(exc)
         raise _StepError(
-            f"certificate of {host} not trusted ({reason}); behind a TLS-inspecting proxy, "
-            "point SSL_CERT_FILE at its CA bundle"
+            f"certificate of {host} not trusted ({reason}); {UNTRUSTED_HINT}"
         ) from None
     except TimeoutError:
         raise _StepError(f"TLS handshake with {host} timed out") from None

@@ -538,10 +538,9 @@ def _explain(chain: list[BaseException], host: str) -> str:
     if proxy_error is not None:
         return f"proxy failure: {proxy_error}"
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
-        return (
-            f"the TLS certificate of {host} is not trusted; behind a TLS-inspecting proxy, "
-            "point SSL_CERT_FILE at its CA bundle"
-        )
+        from scaffolder._netprobe import UNTRUSTED_HINT
+
+        return f"the TLS certificate of {host} is not trusted; {UNTRUSTED_HINT}"
     if any(isinstance(e, socket.gaierror) for e in chain):
         return f"cannot resolve {host} (DNS)"
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
