@@ -57,11 +57,18 @@ def read_recorded(root: Path) -> Recorded:
         raise FileFormatError(
             root / ANSWERS_FILE, "`template_version` is missing or not a positive integer"
         )
-    digests = data.pop(DIGESTS_KEY, None) or {}
+    digests = recorded_digests(data, root)
+    data.pop(DIGESTS_KEY, None)
+    return Recorded(root=root, template_version=version, answers=data, managed_files=digests)
+
+
+def recorded_digests(answers: Mapping[str, Any], root: Path) -> dict[str, str]:
+    """The `managed_files` of `root`'s parsed answers ({} when absent); errors name the file."""
+    digests = answers.get(DIGESTS_KEY) or {}
     if not isinstance(digests, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in digests.items()
     ):
         raise FileFormatError(
             root / ANSWERS_FILE, f"`{DIGESTS_KEY}` must map paths to sha256 digests"
         )
-    return Recorded(root=root, template_version=version, answers=data, managed_files=digests)
+    return digests

@@ -25,8 +25,9 @@ from typing import Any, Literal, TypeVar
 
 from scaffolder import render
 from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_diff
+from scaffolder._recorded import file_digest, recorded_digests, with_digests
 from scaffolder.agents import choose_targets, managed_block_files
-from scaffolder.answers import ANSWERS_FILE, load_answers
+from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
 from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
 from scaffolder.repo import Project, check_inside, detect_project, find_repo_root, shared_file
 from scaffolder.repo import module_import_path as _module_import_path
@@ -114,7 +115,7 @@ def run_init(
     answers["template_version"] = version
     _check_recorded_version(recorded, version)
 
-    plan = _Plan(root, force=force, digests=_recorded_digests(recorded))
+    plan = _Plan(root, force=force, digests=recorded_digests(recorded, root))
     owned = render.placed_files(rendered, answers)
     details = {
         str(answers["module_path"]): f"recovery module (timeout {answers['timeout']} s)",
@@ -253,8 +254,6 @@ def _normalise_module_path(root: Path, value: str) -> str:
 
 
 def _parse_rendered_answers(rendered: dict[str, str]) -> dict[str, Any]:
-    from scaffolder.answers import parse_answers
-
     return parse_answers(rendered[render.ANSWERS], Path(render.ANSWERS))
 
 
@@ -271,15 +270,6 @@ def _check_recorded_version(recorded: dict[str, Any], version: int) -> None:
                 else f"run `scaffold update` to bring it to version {version}"
             )
         )
-
-
-def _recorded_digests(recorded: dict[str, Any]) -> dict[str, str]:
-    from scaffolder._recorded import DIGESTS_KEY
-
-    digests = recorded.get(DIGESTS_KEY)
-    if not isinstance(digests, dict):
-        return {}
-    return {str(key): str(value) for key, value in digests.items()}
 
 
 class _Plan:
@@ -304,8 +294,6 @@ class _Plan:
 
     def owned(self, rel: str, text: str, detail: str) -> None:
         """A whole file scaffold owns: created, left alone, or regenerated if still pristine."""
-        from scaffolder._recorded import file_digest
-
         target = check_inside(self.root, rel)
         new = text.encode("utf-8")
         old = read_bytes(target)
@@ -419,8 +407,6 @@ class _Plan:
 
     def answers_file(self, rendered: str, owned: list[str]) -> None:
         """The rendered answers plus the digest of every whole file scaffold owns."""
-        from scaffolder._recorded import file_digest, with_digests
-
         contents = {}
         for change in self.changes:
             rel = change.path.relative_to(self.root).as_posix()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.errors import UsageError
+from scaffolder.errors import FileFormatError, UsageError
 from scaffolder.init import InitResult, run_init
 from tests.init.repos import FLAT, make_repo, snapshot
 
@@ -77,3 +77,15 @@ def test_an_invalid_answer_is_asked_again_with_the_reason(tmp_path: Path) -> Non
     assert len(questions) == 4
     assert "outside the repository" in questions[1]
     assert "whole number of seconds" in questions[3]
+
+
+def test_a_malformed_digest_record_is_an_error_naming_the_answers_file(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, FLAT)
+    run_init(root, assume_yes=True)
+    answers = root / ".scaffold-answers.yml"
+    text = answers.read_text()
+    answers.write_text(text[: text.index("managed_files:")] + "managed_files: [oops]\n")
+    before = snapshot(root)
+    with pytest.raises(FileFormatError, match=r"\.scaffold-answers\.yml: `managed_files` must"):
+        run_init(root, assume_yes=True)
+    assert snapshot(root) == before
