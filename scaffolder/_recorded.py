@@ -21,8 +21,12 @@ DIGESTS_KEY = "managed_files"
 
 
 def file_digest(data: bytes) -> str:
-    """The digest recorded for a managed file: sha256 hex of its bytes."""
-    return hashlib.sha256(data).hexdigest()
+    """The digest recorded for a managed file: sha256 hex of its bytes, CRLF read as LF.
+
+    A checkout with git's `core.autocrlf` turns scaffold's LF into CRLF; that is no edit (the
+    managed block's hash ignores line endings for the same reason).
+    """
+    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def with_digests(answers_text: str, digests: Mapping[str, str]) -> str:

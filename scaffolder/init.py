@@ -297,6 +297,8 @@ class _Plan:
         target = check_inside(self.root, rel)
         new = text.encode("utf-8")
         old = read_bytes(target)
+        if old is not None and file_digest(old) == file_digest(new):
+            new = old  # the same text: keep the file's line endings (git's core.autocrlf)
         if old is None or old == new or self.digests.get(rel) == file_digest(old):
             self._record(rel, Change(target, old, new), detail)
             return

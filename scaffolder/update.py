@@ -218,6 +218,8 @@ def _update_file(
         return None, Outcome(rel, "conflict", detail), recorded_digest
     if _lf(ours) == _lf(base):
         new = _with_newlines_of(ours, theirs).encode("utf-8")
+        if new == ours_bytes:  # the template's text, in the file's line endings
+            return None, None, file_digest(new)
         return Change(path, ours_bytes, new), Outcome(rel, "updated"), file_digest(new)
     merged = merge3(ours, base, theirs, labels=labels)
     new = merged.text.encode("utf-8")

@@ -12,8 +12,10 @@ import pytest
 from scaffolder.check import run_check
 from scaffolder.cli import main
 from scaffolder.edits.managed_block import find_block
+from scaffolder.init import run_init
+from scaffolder.update import run_update
 from tests.init.repos import git, snapshot
-from tests.update.conftest import MODULE, RULES
+from tests.update.conftest import MODULE, RULES, commit
 from tests.update.versions import Versions
 
 
@@ -132,3 +134,16 @@ def test_files_init_can_edit_in_utf16_are_read_by_check_too(repo: Path) -> None:
         path = repo / rel
         path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     assert run_check(repo).problems == []
+
+
+def test_a_crlf_checkout_of_pristine_files_is_not_drift_and_needs_no_update(repo: Path) -> None:
+    # git's core.autocrlf checks text files out with CRLF: that is no edit of scaffold's files.
+    for rel in (MODULE, RULES):
+        path = repo / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    commit(repo, "crlf checkout")
+    before = snapshot(repo)
+    assert run_check(repo).problems == []
+    assert run_update(repo).outcomes == []
+    assert run_init(repo, assume_yes=True).nothing_to_do
+    assert snapshot(repo) == before
