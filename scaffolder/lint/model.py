@@ -370,19 +370,23 @@ class FileModel:
         return scope if isinstance(scope, _FUNCS) else None
 
     def _class_of_self(self, name: ast.Name) -> ast.ClassDef | None:
-        """The class whose instance (or class, in a classmethod) `name` is, if it is `self`."""
-        func = self.enclosing_function(name)
-        if func is None:
-            return None
-        cls = self.parents.get(func)
-        if not isinstance(cls, ast.ClassDef):
-            return None
-        params = (*func.args.posonlyargs, *func.args.args)
-        if not params or params[0].arg != name.id:
-            return None
-        if any(self.dotted(d) == "staticmethod" for d in func.decorator_list):
-            return None
-        return cls
+        """The class whose instance (or class, in a classmethod) `name` is, if it is `self`:
+        the first parameter of a method, also seen from functions nested in that method."""
+        scope = self.scope_of(name)
+        while not isinstance(scope, (ast.Module, ast.ClassDef)):
+            if isinstance(scope, _FUNCS):
+                params = (*scope.args.posonlyargs, *scope.args.args)
+                if params and params[0].arg == name.id:
+                    cls = self.parents.get(scope)
+                    if isinstance(cls, ast.ClassDef) and not any(
+                        self.dotted(d) == "staticmethod" for d in scope.decorator_list
+                    ):
+                        return cls
+                    return None
+            if name.id in self.bindings.get(scope, {}):
+                return None  # bound by this nested scope: not the method's `self`
+            scope = self.scope_of(scope)
+        return None
 
     # ---------------------------------------------------------------- names
     def dotted(self, expr: ast.AST) -> str | None:
