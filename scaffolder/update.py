@@ -4,10 +4,12 @@ Every managed file gets a three-way merge: base = the template version recorded 
 file (rendered again from its snapshot, see `scaffolder.templates`), ours = the file in the
 repository, theirs = the installed template, both rendered with the recorded answers.
 
-- whole files (the runtime module, the Claude Code rule): `git merge-file`; a clean merge is
-  applied, a conflicting one is written with git's conflict markers and listed;
-- the managed block in CLAUDE.md: replaced when its hash shows it unedited; an edited block is a
-  conflict and stays as it is unless `force`;
+- whole files (`render.placed_files`: the runtime module, the Claude Code rule, the Cursor
+  rule): `git merge-file`; a clean merge is applied, a conflicting one is written with git's
+  conflict markers and listed;
+- the managed block in CLAUDE.md (and AGENTS.md, Copilot's): replaced when its hash shows it
+  unedited; an edited block is a conflict and stays as it is unless `force`;
+- the Claude Code hook in `.claude/settings.json`: added back when it went missing;
 - `[tool.scaffold]` in pyproject.toml: keys this scaffolder writes and the table lacks are
   added; the user's values are never changed;
 - the answers file: the new version and the digests of what was written (for `scaffold check`).
@@ -82,7 +84,7 @@ def run_update(
 ) -> UpdateReport:
     """Update the repository at `path` to the installed template version.
 
-    `force` replaces an edited (or re-adds a removed) CLAUDE.md block; it never overrides a
+    `force` replaces an edited (or re-adds a removed) managed block; it never overrides a
     whole-file merge. `templates` defaults to the installed versions (tests pass their own).
     """
     from scaffolder.repo import check_inside, find_repo_root

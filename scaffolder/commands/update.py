@@ -18,7 +18,8 @@ import click
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace a CLAUDE.md managed block you edited (or removed) with the template's.",
+    help="Replace a managed block you edited or removed (CLAUDE.md, AGENTS.md, Copilot's) "
+    "with the template's.",
 )
 def command(path: Path, dry_run: bool, allow_dirty: bool, force: bool) -> None:
     """Bring scaffold's files to the installed template version, keeping your edits.
