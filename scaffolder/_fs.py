@@ -46,6 +46,16 @@ class Change:
         return self.old is None
 
 
+def keep_line_endings(old: bytes | None, new: bytes) -> bytes:
+    """`old` when it holds the text of `new` with CRLF line endings, else `new`.
+
+    scaffold renders LF; a checkout with git's `core.autocrlf` has CRLF. Same text: no change.
+    """
+    if old is not None and old.replace(b"\r\n", b"\n") == new.replace(b"\r\n", b"\n"):
+        return old
+    return new
+
+
 def read_bytes(path: Path) -> bytes | None:
     """The bytes of `path`, or None when it does not exist."""
     try:

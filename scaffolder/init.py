@@ -24,7 +24,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
 
 from scaffolder import render
-from scaffolder._fs import Change, apply_changes, pending, read_bytes, unified_diff
+from scaffolder._fs import (
+    Change,
+    apply_changes,
+    keep_line_endings,
+    pending,
+    read_bytes,
+    unified_diff,
+)
 from scaffolder._recorded import file_digest, recorded_digests, with_digests
 from scaffolder.agents import choose_targets, managed_block_files
 from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
@@ -295,10 +302,8 @@ class _Plan:
     def owned(self, rel: str, text: str, detail: str) -> None:
         """A whole file scaffold owns: created, left alone, or regenerated if still pristine."""
         target = check_inside(self.root, rel)
-        new = text.encode("utf-8")
         old = read_bytes(target)
-        if old is not None and file_digest(old) == file_digest(new):
-            new = old  # the same text: keep the file's line endings (git's core.autocrlf)
+        new = keep_line_endings(old, text.encode("utf-8"))
         if old is None or old == new or self.digests.get(rel) == file_digest(old):
             self._record(rel, Change(target, old, new), detail)
             return
@@ -415,10 +420,9 @@ class _Plan:
             if rel in owned:
                 contents[rel] = file_digest(change.new)
         target = check_inside(self.root, ANSWERS_FILE)
-        new = with_digests(rendered, contents).encode("utf-8")
-        self._record(
-            ANSWERS_FILE, Change(target, read_bytes(target), new), "answers for update/check"
-        )
+        old = read_bytes(target)
+        new = keep_line_endings(old, with_digests(rendered, contents).encode("utf-8"))
+        self._record(ANSWERS_FILE, Change(target, old, new), "answers for update/check")
 
 
 def _backup_path(target: Path) -> Path:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from scaffolder._fs import Change, apply_changes, read_bytes, unified_diff
+from scaffolder._fs import Change, apply_changes, keep_line_endings, read_bytes, unified_diff
 from scaffolder._merge import merge3
 from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
 from scaffolder.agents import managed_block_files
@@ -140,9 +140,10 @@ def run_update(
 
     changes += _update_settings(root / "pyproject.toml", report)
 
-    answers_text = with_digests(theirs[ANSWERS_FILE], digests)
     answers_path = root / ANSWERS_FILE
-    changes.append(Change(answers_path, read_bytes(answers_path), answers_text.encode("utf-8")))
+    old_answers = read_bytes(answers_path)
+    new_answers = with_digests(theirs[ANSWERS_FILE], digests).encode("utf-8")
+    changes.append(Change(answers_path, old_answers, keep_line_endings(old_answers, new_answers)))
 
     report.changes = [c for c in changes if not c.is_noop]
     if not (allow_dirty or dry_run):  # a dry run writes nothing: preview dirty files too

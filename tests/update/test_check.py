@@ -138,9 +138,9 @@ def test_files_init_can_edit_in_utf16_are_read_by_check_too(repo: Path) -> None:
 
 def test_a_crlf_checkout_of_pristine_files_is_not_drift_and_needs_no_update(repo: Path) -> None:
     # git's core.autocrlf checks text files out with CRLF: that is no edit of scaffold's files.
-    for rel in (MODULE, RULES):
-        path = repo / rel
-        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    for path in repo.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(repo).parts:
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     commit(repo, "crlf checkout")
     before = snapshot(repo)
     assert run_check(repo).problems == []
