@@ -133,6 +133,10 @@ def run_verify(
     env = os.environ if env is None else env
     callbacks = _Callbacks(on_start, on_text, on_event)
     if simulate is not None:
+        if base_url is not None:
+            raise UsageError(
+                "--simulate runs against the bundled fake API, not --base-url; drop one of the two"
+            )
         return _simulate(path=path, model=model, faults=simulate, callbacks=callbacks)
     url = resolve_base_url(base_url, env)
     credentials = api_credentials(url, env)

@@ -73,6 +73,13 @@ def test_simulate_unrecoverable_fault_fails_in_one_line(scaffold: Scaffold) -> N
     assert "401" in line
 
 
+def test_simulate_with_a_base_url_is_a_usage_error(scaffold: Scaffold) -> None:
+    # Silently ignoring the URL would let a user believe their gateway was tested.
+    run = scaffold("verify", "--simulate", "drop", "--base-url", "http://127.0.0.1:9")
+    assert run.exit_code == 2
+    assert "--simulate runs against the bundled fake API, not --base-url" in _one_line(run)
+
+
 def test_simulate_unknown_fault_is_a_usage_error(scaffold: Scaffold) -> None:
     run = scaffold("verify", "--simulate", "drop,gremlins")
     assert run.exit_code == 2
