@@ -87,7 +87,7 @@ def run_update(
     `force` replaces an edited (or re-adds a removed) managed block; it never overrides a
     whole-file merge. `templates` defaults to the installed versions (tests pass their own).
     """
-    from scaffolder.repo import check_inside, find_repo_root
+    from scaffolder.repo import check_inside, find_repo_root, shared_file
 
     root = find_repo_root(path)
     recorded = read_recorded(root)
@@ -129,10 +129,13 @@ def run_update(
             digests[rel] = expect
 
     block = theirs.get(MEMORY_BLOCK)
+    block_targets: set[Path] = set()
     for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
-        if block is None:
-            break
-        change, outcome = _update_block(root, rel, block, report.to_version, force)
+        target = shared_file(root, rel)
+        if block is None or target in block_targets:  # one file, two names: one block
+            continue
+        block_targets.add(target)
+        change, outcome = _update_block(target, rel, block, report.to_version, force)
         changes += [change] if change is not None else []
         report.outcomes += [outcome] if outcome is not None else []
     if recorded.answers.get("claude_hook"):
@@ -251,13 +254,11 @@ def _with_newlines_of(ours: str, text: str) -> str:
 
 
 def _update_block(
-    root: Path, rel: str, body: str, version: int, force: bool
+    path: Path, rel: str, body: str, version: int, force: bool
 ) -> tuple[Change | None, Outcome | None]:
     from scaffolder.edits.encoding import decode
     from scaffolder.edits.managed_block import MalformedBlockError, find_block, upsert_block
-    from scaffolder.repo import shared_file
 
-    path = shared_file(root, rel)
     data = read_bytes(path)
     if data is None and not force:
         return None, Outcome(rel, "conflict", "missing; `--force` creates it with the block")

@@ -340,6 +340,24 @@ def test_a_symlinked_claude_md_stays_a_link(tmp_path: Path, versions: Versions) 
     assert BLOCK_LINE in agents
 
 
+def test_claude_md_linked_to_agents_md_after_init_gets_one_block_update(
+    tmp_path: Path, versions: Versions
+) -> None:
+    files = {k: v for k, v in PROJECT.items() if k != "CLAUDE.md"}
+    root = make_repo(tmp_path / "repo", {**files, "AGENTS.md": USER_CLAUDE_MD})
+    run_init(root, assume_yes=True)  # CLAUDE.md and AGENTS.md, each with a block
+    (root / "CLAUDE.md").unlink()
+    (root / "CLAUDE.md").symlink_to("AGENTS.md")  # later: one file for every agent
+    commit(root)
+
+    assert run_update(root, templates=versions.store).ok
+
+    assert (root / "CLAUDE.md").is_symlink()
+    agents = (root / "AGENTS.md").read_text()
+    assert agents.count(BLOCK_LINE) == 1
+    assert run_check(root, templates=versions.store).ok
+
+
 def test_a_write_failing_midway_leaves_every_file_as_it_was(
     repo: Path, versions: Versions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
