@@ -540,7 +540,7 @@ class FileModel:
                 result.extend(self.origins(node.value, depth))
         return result or [Origin(Kind.UNKNOWN)]
 
-    def _annotation_kind(self, annotation: ast.expr) -> Kind:
+    def _annotation_kind(self, annotation: ast.expr, depth: int = 0) -> Kind:
         informative = False
         for node in _walk(annotation, limit=200):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -551,7 +551,12 @@ class FileModel:
                 if self.is_client_class(node):
                     return Kind.CLIENT
                 if isinstance(node, ast.Name) and node.id not in _UNINFORMATIVE:
-                    informative = True
+                    # A type alias (`AnyClient = Union[Anthropic, AsyncAnthropic]`): what it names.
+                    alias = self.bound_value(node) if depth < _MAX_DEPTH else None
+                    kind = Kind.OTHER if alias is None else self._annotation_kind(alias, depth + 1)
+                    if kind is Kind.CLIENT:
+                        return kind
+                    informative = informative or kind is Kind.OTHER
         return Kind.OTHER if informative else Kind.UNKNOWN
 
     # ---------------------------------------------------------------- protection
