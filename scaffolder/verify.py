@@ -526,18 +526,19 @@ def _explain(chain: list[BaseException], host: str) -> str:
 
     status = next((e for e in chain if isinstance(e, anthropic.APIStatusError)), None)
     if status is not None:
-        kind = _error_type(status)
+        kind = _error_field(status, "type")
+        message = _error_field(status, "message") or str(status)
         code = status.status_code
         if code == 401 or kind == "authentication_error":
             return (
                 f"{host} rejected the API key (401 authentication_error): check ANTHROPIC_API_KEY"
             )
         if code == 403 or kind == "permission_error":
-            return f"{host} refused the request (403 {kind or 'forbidden'}): {_message(status)}"
+            return f"{host} refused the request (403 {kind or 'forbidden'}): {message}"
         if code == 404 or kind == "not_found_error":
-            return f"{host} answered 404 ({_message(status)}): check --model and --base-url"
+            return f"{host} answered 404 ({message}): check --model and --base-url"
         label = f"HTTP {code}" if code != 200 else "an in-stream error"
-        return f"{host} failed with {label} ({kind or 'error'}): {_message(status)}"
+        return f"{host} failed with {label} ({kind or 'error'}): {message}"
     proxy_error = next((e for e in chain if type(e).__name__ == "ProxyError"), None)
     if proxy_error is not None:
         return f"proxy failure: {proxy_error}"
@@ -565,20 +566,12 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
-def _error_type(error: Any) -> str | None:
+def _error_field(error: Any, key: str) -> str | None:
+    """`type` or `message` of an API error: from its body (`{"error": {...}}`), else attribute."""
     body = getattr(error, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)
-        if isinstance(inner, dict) and isinstance(inner.get("type"), str):
-            return str(inner["type"])
-    kind = getattr(error, "type", None)
-    return kind if isinstance(kind, str) else None
-
-
-def _message(error: Any) -> str:
-    body = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
-            return str(inner["message"])
-    return str(getattr(error, "message", error))
+        if isinstance(inner, dict) and isinstance(inner.get(key), str):
+            return str(inner[key])
+    value = getattr(error, key, None)
+    return value if isinstance(value, str) else None
