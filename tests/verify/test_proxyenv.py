@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scaffolder._proxyenv import proxy_settings, redact, route
+from scaffolder.errors import NetworkError
 
 API = "https://api.anthropic.com"
 
@@ -84,6 +85,23 @@ def test_route_names_the_variable_and_the_bypass() -> None:
     assert (bypassed.bypass, bypassed.bypass_variable) == (".anthropic.com", "NO_PROXY")
     assert "bypasses" in bypassed.describe()
     assert route(API, {}).describe().startswith("direct")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"HTTPS_PROXY": "http://user:pw@p:31x8"},
+            "HTTPS_PROXY=http://user:***@p:31x8 is not a valid proxy URL",
+        ),
+        ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": "http://[::1"}, "NO_PROXY entry 'http://[::1'"),
+    ],
+)
+def test_a_malformed_proxy_variable_is_named(env: dict[str, str], message: str) -> None:
+    with pytest.raises(NetworkError) as caught:
+        route(API, env)
+    assert caught.value.format_message().startswith(f"proxy failure: {message}")
+    assert "pw@" not in caught.value.format_message()
 
 
 def test_redact_keeps_urls_without_credentials() -> None:
