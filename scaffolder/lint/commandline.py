@@ -64,7 +64,9 @@ def resolve_settings(options: LintOptions, *, start: Path) -> Settings:
     """The configuration for `start`, with the command-line selection applied on top."""
     if options.stdin is not None and options.stdin_filename is not None:
         start = options.stdin_filename
-    settings = load_config(start if start.exists() else Path("."), config_file=options.config_file)
+    # The nearest existing directory: a file linted from stdin may not be saved yet.
+    start = next((p for p in (start, *start.parents) if p.exists()), Path("."))
+    settings = load_config(start, config_file=options.config_file)
     if options.select is not None:
         settings = dataclasses.replace(settings, select=_codes(options.select, "--select"))
     if options.extend_select is not None:

@@ -225,6 +225,16 @@ def test_stdin_filename_respects_per_file_ignores(project: Path) -> None:
     assert code == 0
 
 
+def test_stdin_filename_of_a_new_file_uses_its_directory_config(project: Path) -> None:
+    # An editor linting an unsaved file of a sub-project: that sub-project's settings apply.
+    (project / "service").mkdir()
+    (project / "service" / "pyproject.toml").write_text(
+        '[tool.scaffold]\nignore = ["SCF001", "SCF003"]\n', encoding="utf-8"
+    )
+    assert lint("--stdin-filename", "service/new_module.py", stdin=BAD)[0] == 0
+    assert lint("--stdin-filename", "new_module.py", stdin=BAD)[0] == 1
+
+
 def test_missing_path_is_a_usage_error(project: Path) -> None:
     code, _, err = lint("no/such/dir")
     assert code == 2
