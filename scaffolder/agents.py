@@ -150,3 +150,17 @@ def managed_block_files(answers: Mapping[str, Any]) -> list[str]:
     keys = ("claude_md", "agents_md", "copilot_md")
     files = [str(answers.get(key) or "") for key in keys]
     return list(dict.fromkeys(rel for rel in files if rel))
+
+
+def block_targets(root: Path, answers: Mapping[str, Any]) -> dict[Path, str]:
+    """{file to edit: its name} for `managed_block_files`, links followed (`repo.shared_file`).
+
+    One file under two names (Copilot's instructions or AGENTS.md linked to CLAUDE.md) carries
+    one block, listed under its first name.
+    """
+    from scaffolder.repo import shared_file
+
+    targets: dict[Path, str] = {}
+    for rel in managed_block_files(answers):
+        targets.setdefault(shared_file(root, rel), rel)
+    return targets

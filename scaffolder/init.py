@@ -33,10 +33,10 @@ from scaffolder._fs import (
     unified_diff,
 )
 from scaffolder._recorded import file_digest, recorded_digests, with_digests
-from scaffolder.agents import choose_targets, managed_block_files
+from scaffolder.agents import block_targets, choose_targets
 from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
 from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
-from scaffolder.repo import Project, check_inside, detect_project, find_repo_root, shared_file
+from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
 from scaffolder.repo import module_import_path as _module_import_path
 
 MIN_TIMEOUT = 300
@@ -131,9 +131,9 @@ def run_init(
     }
     for rel, text in owned.items():
         plan.owned(rel, text, details.get(rel, "template file"))
-    for rel in managed_block_files(answers):  # CLAUDE.md, AGENTS.md, Copilot's
+    for target, rel in block_targets(root, answers).items():  # CLAUDE.md, AGENTS.md, Copilot's
         if claude_md or rel != answers["claude_md"]:
-            plan.memory_block(rel, rendered[render.MEMORY_BLOCK], version)
+            plan.memory_block(target, rel, rendered[render.MEMORY_BLOCK], version)
     if claude_hook:
         plan.claude_settings()
     plan.pyproject()
@@ -334,12 +334,11 @@ class _Plan:
             self._record(backup_rel, Change(backup, None, old), f"backup of your {rel}")
             self._record(rel, Change(target, old, new), detail + " (replaced your file, --force)")
 
-    def memory_block(self, rel: str, body: str, version: int) -> None:
+    def memory_block(self, target: Path, rel: str, body: str, version: int) -> None:
         from scaffolder.edits.claude_md import edit_memory_file
         from scaffolder.edits.encoding import decode
         from scaffolder.edits.managed_block import MalformedBlockError
 
-        target = shared_file(self.root, rel)
         old = read_bytes(target)
         decoded = decode(old, target)
         try:

@@ -30,7 +30,7 @@ from typing import Literal
 from scaffolder._fs import Change, apply_changes, keep_line_endings, read_bytes, unified_diff
 from scaffolder._merge import merge3
 from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
-from scaffolder.agents import managed_block_files
+from scaffolder.agents import block_targets, managed_block_files
 from scaffolder.answers import ANSWERS_FILE
 from scaffolder.errors import FileFormatError, RepoError
 from scaffolder.render import MEMORY_BLOCK, placed_files, render_files
@@ -87,7 +87,7 @@ def run_update(
     `force` replaces an edited (or re-adds a removed) managed block; it never overrides a
     whole-file merge. `templates` defaults to the installed versions (tests pass their own).
     """
-    from scaffolder.repo import check_inside, find_repo_root, shared_file
+    from scaffolder.repo import check_inside, find_repo_root
 
     root = find_repo_root(path)
     recorded = read_recorded(root)
@@ -128,13 +128,9 @@ def run_update(
         if expect is not None:
             digests[rel] = expect
 
-    block = theirs.get(MEMORY_BLOCK)
-    block_targets: set[Path] = set()
-    for rel in managed_block_files(recorded.answers):  # CLAUDE.md, AGENTS.md, Copilot's
-        target = shared_file(root, rel)
-        if block is None or target in block_targets:  # one file, two names: one block
-            continue
-        block_targets.add(target)
+    block = theirs.get(MEMORY_BLOCK, "")
+    targets = block_targets(root, recorded.answers) if block else {}
+    for target, rel in targets.items():  # CLAUDE.md, AGENTS.md, Copilot's
         change, outcome = _update_block(target, rel, block, report.to_version, force)
         changes += [change] if change is not None else []
         report.outcomes += [outcome] if outcome is not None else []

@@ -174,6 +174,18 @@ def test_agents_md_linked_to_claude_md_gets_one_block(tmp_path: Path) -> None:
     assert "note: AGENTS.md and CLAUDE.md are the same file" in result.output
 
 
+def test_copilot_instructions_linked_to_claude_md_get_one_block(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {**FLAT, "CLAUDE.md": "# Memory\n"})
+    (root / ".github").mkdir()
+    (root / COPILOT).symlink_to("../CLAUDE.md")
+    result = init(root)
+    assert result.exit_code == 0, result.output
+    assert (root / COPILOT).is_symlink()
+    assert (root / "CLAUDE.md").read_text().count("scaffold:begin") == 1
+    assert init(root).output.startswith("scaffold init: nothing to do")
+    assert scaffold("check", str(root)).exit_code == 0
+
+
 # --- AGENTS.md is kept like CLAUDE.md -------------------------------------------------------
 
 
