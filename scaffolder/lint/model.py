@@ -51,6 +51,7 @@ _CLIENT_WORD = re.compile(r"\b(?:" + "|".join(sorted(CLIENT_CLASSES)) + r")\b")
 TRANSPORT_ERRORS = frozenset(
     {
         "HTTPError",
+        "RequestError",
         "TransportError",
         "ProtocolError",
         "RemoteProtocolError",
