@@ -9,9 +9,8 @@ ends with `ctx.exit(code)`; `main` is the one error boundary.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 import click
@@ -24,8 +23,14 @@ class _LazyGroup(click.Group):
     """Discovers `scaffolder.commands.*` modules and imports only the one invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        modules = pkgutil.iter_modules(commands.__path__)
-        return sorted(info.name for info in modules if not info.name.startswith("_"))
+        # A directory listing, not pkgutil: this runs on every command, the Claude Code hook
+        # and pre-commit included, and pkgutil's imports cost more than the listing.
+        (folder,) = commands.__path__
+        return sorted(
+            name.removesuffix(".py")
+            for name in os.listdir(folder)
+            if name.endswith(".py") and not name.startswith("_")
+        )
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name.startswith("_") or cmd_name not in self.list_commands(ctx):
@@ -63,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("scaffold: aborted", err=True)
         return 130
     except Exception as exc:
+        import traceback
+
         traceback.print_exc()
         click.echo(
             f"scaffold: internal error: {exc!r}. This is a bug in scaffold {__version__}; "
