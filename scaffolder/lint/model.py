@@ -641,8 +641,9 @@ class FileModel:
         return Protection.NONE if best and _is_generator(func) else best
 
     def _retry_helper(self, expr: ast.expr) -> Protection | None:
-        """How a known retry decorator, or the iterator of `for attempt in tenacity.Retrying(...)`
-        / `stamina.retry_context(...)`, protects its body; None when `expr` is not one."""
+        """How a known retry decorator (also a celery task with `autoretry_for=`), or the
+        iterator of `for attempt in tenacity.Retrying(...)` / `stamina.retry_context(...)`,
+        protects its body; None when `expr` is not one."""
         call = expr if isinstance(expr, ast.Call) else None
         qualname = self.qualname(call.func if call is not None else expr)
         if qualname in TENACITY_RETRY:
@@ -653,7 +654,8 @@ class FileModel:
                 return Protection.PROTECTED
             # Without the argument they retry every exception, as a bare `except:` does.
             return self._exception_coverage(_argument(call, position, keyword))
-        return None
+        autoretry = _argument(call, None, "autoretry_for")  # a celery task
+        return None if autoretry is None else self._exception_coverage(autoretry)
 
     def _tenacity_retry(self, call: ast.Call | None) -> Protection:
         strategy = _argument(call, None, "retry") if call else None

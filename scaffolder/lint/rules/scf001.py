@@ -8,7 +8,8 @@ function (`recovering_stream`, `async_recovering_stream`, `stream_with_recovery`
 (`httpx`/`httpx2` errors, `Exception`, `BaseException`, a bare `except`) and goes round again
 while the success path leaves the loop, or inside a non-generator function decorated with a
 retry decorator (`tenacity.retry`, `backoff.on_exception`, `stamina.retry`, `retry.retry`,
-`retrying.retry`, or a name in `retry-decorators`) that retries transport errors.
+`retrying.retry`, a celery task's `autoretry_for=`, or a name in `retry-decorators`) that
+retries transport errors.
 
 ## Why is this bad?
 Streams break: idle proxies cut connections after 60-120 s, Wi-Fi drops, servers get
