@@ -210,6 +210,10 @@ class FileModel:
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             for alias in node.names:
+                if alias.name == "*" and node.level == 0 and module == "anthropic":
+                    for name in CLIENT_CLASSES:  # (and more: the ones that matter here)
+                        self.imports.setdefault(name, f"anthropic.{name}")
+                    continue
                 local = alias.asname or alias.name
                 if node.level == 0:
                     self.imports[local] = f"{module}.{alias.name}"
