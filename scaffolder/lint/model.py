@@ -165,6 +165,10 @@ class FileModel:
         self.calls: list[ast.Call] = []
         self._up_memo: dict[ast.AST, tuple[ast.AST, ast.AST] | None] = {}
         self._protection_memo: dict[ast.AST, Protection] = {}
+        # Each binding and alias is resolved once: `a2 = a1 or a1 or a1` must not re-resolve
+        # `a1` per use (exponential in the chain's length otherwise).
+        self._binding_memo: dict[Binding, list[Origin]] = {}
+        self._alias_memo: dict[ast.expr, Kind] = {}
         extra = {name.rpartition(".")[2] for name in settings.recovery_functions}
         self.recovery_names = RUNTIME_RECOVERY_FUNCTIONS | extra
         self.retry_decorator_names = {name.rpartition(".")[2] for name in settings.retry_decorators}
@@ -463,6 +467,11 @@ class FileModel:
         return False
 
     def origins(self, expr: ast.expr, depth: int = 0) -> list[Origin]:
+        """Where `expr`'s value may come from: a few distinct origins (duplicates dropped, so
+        `a2 = a1 or a1 or a1` chains stay small)."""
+        return list(dict.fromkeys(self._origins(expr, depth)))
+
+    def _origins(self, expr: ast.expr, depth: int) -> list[Origin]:
         if depth > _MAX_DEPTH:
             return [Origin(Kind.UNKNOWN)]
         if isinstance(expr, (ast.Await, ast.NamedExpr)):
@@ -513,6 +522,11 @@ class FileModel:
         return [Origin(Kind.UNKNOWN, None)]  # a factory: counts as a client
 
     def _binding_origins(self, binding: Binding, depth: int) -> list[Origin]:
+        if binding not in self._binding_memo:
+            self._binding_memo[binding] = self._resolve_binding(binding, depth)
+        return self._binding_memo[binding]
+
+    def _resolve_binding(self, binding: Binding, depth: int) -> list[Origin]:
         if (
             binding.kind == "def"
             and isinstance(binding.site, _FUNCS)
@@ -558,7 +572,12 @@ class FileModel:
                 if isinstance(node, ast.Name) and node.id not in _UNINFORMATIVE:
                     # A type alias (`AnyClient = Union[Anthropic, AsyncAnthropic]`): what it names.
                     alias = self.bound_value(node) if depth < _MAX_DEPTH else None
-                    kind = Kind.OTHER if alias is None else self._annotation_kind(alias, depth + 1)
+                    if alias is None:
+                        kind = Kind.OTHER
+                    elif alias in self._alias_memo:
+                        kind = self._alias_memo[alias]
+                    else:
+                        kind = self._alias_memo[alias] = self._annotation_kind(alias, depth + 1)
                     if kind is Kind.CLIENT:
                         return kind
                     informative = informative or kind is Kind.OTHER

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from scaffolder.config import Settings
 from scaffolder.lint import Diagnostic, lint_source
 from scaffolder.lint.engine import analyze_source
+from scaffolder.lint.model import FileModel, Kind, Origin
 from scaffolder.lint.prefilter import may_have_findings
 
 SETTINGS = Settings(project_root=Path("/project"))
@@ -93,6 +95,20 @@ def test_long_attribute_chain_and_deep_timeout_arithmetic() -> None:
     )
     result = codes(source)
     assert all(code in ("SCF001", "SCF900") for _, _, code in result)
+
+
+def test_repeated_names_in_a_chain_of_assignments_stay_cheap() -> None:
+    # a1 = a0 or a0 or ...: resolved naively, a5 has 8**5 origins (and a chain of 50 never ends).
+    lines = ["import anthropic", "import httpx", "a0 = anthropic.Anthropic()"]
+    lines += [f"a{i} = " + " or ".join([f"a{i - 1}"] * 8) for i in range(1, 6)]
+    lines += ["T0 = anthropic.Anthropic"]
+    lines += [f"T{i} = Union[" + ", ".join([f"T{i - 1}"] * 8) + "]" for i in range(1, 6)]
+    lines += ["def f(c: T5) -> None:", "    c.messages.stream()", "a5.messages.stream()"]
+    source = "\n".join(lines) + "\n"
+    assert codes(source) == [(16, 5, "SCF001"), (17, 1, "SCF001")]
+    model = FileModel(ast.parse(source), SETTINGS)
+    receivers = [call.receiver for call in model.message_calls]
+    assert [model.origins(r) for r in receivers] == [[Origin(Kind.CLIENT, False)]] * 2
 
 
 def test_deep_nesting_under_a_low_recursion_limit() -> None:
