@@ -78,7 +78,10 @@ def test_deep_expression_that_parses_is_fully_checked() -> None:
 
 def test_expression_too_deep_for_the_parser_is_reported() -> None:
     deep = "import anthropic\nx = " + "+".join(["1"] * 100_000) + "\n"
-    assert [code for _, _, code in codes(deep)] == ["SCF900"]
+    # Python 3.11's parser gives up on this with a RecursionError; 3.10's builds the tree, which
+    # the checker must then walk without overflowing its own recursion (and find nothing).
+    expected = ["SCF900"] if sys.version_info >= (3, 11) else []
+    assert [code for _, _, code in codes(deep)] == expected
 
 
 def test_deeply_nested_parentheses_are_a_parse_error_not_a_crash() -> None:
