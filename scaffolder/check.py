@@ -50,7 +50,7 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
         report.problems.append(
             f"{ANSWERS_FILE}: rendered from template version {report.recorded_version}, newer "
             f"than the {report.installed_version} of scaffold {_scaffold_version()}; "
-            "upgrade scaffold (`pip install -U scaffolder`)"
+            "upgrade scaffold (`uv tool upgrade claude-scaffold` or `pipx upgrade claude-scaffold`)"
         )
 
     for rel, digest in sorted(recorded.managed_files.items()):
