@@ -16,7 +16,7 @@ repository, theirs = the installed template, both rendered with the recorded ans
 
 All changes are computed first and written by `_fs.apply_changes` (all or nothing). Managed files
 with uncommitted changes are refused unless `allow_dirty`: the update must be reviewable and
-undoable with git.
+undoable with git (an update with nothing to change writes nothing and refuses nothing).
 """
 
 from __future__ import annotations
@@ -145,7 +145,9 @@ def run_update(
     changes.append(Change(answers_path, old_answers, keep_line_endings(old_answers, new_answers)))
 
     report.changes = [c for c in changes if not c.is_noop]
-    if not (allow_dirty or dry_run):  # a dry run writes nothing: preview dirty files too
+    # A dry run writes nothing: preview dirty files too. Nothing to change writes nothing either,
+    # so it is "nothing to change" (exit 0) whatever the state of the work tree.
+    if report.changes and not (allow_dirty or dry_run):
         changed = [c.path.relative_to(root).as_posix() for c in report.changes]
         _refuse_uncommitted(root, sorted({*owned, *changed}))
     if dry_run:
