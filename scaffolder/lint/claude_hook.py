@@ -127,7 +127,9 @@ def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> _Event | 
 
 
 def _lint(event: _Event, config_file: Path | None) -> HookResult:
-    if event.path.suffix != ".py":
+    from scaffolder.lint.codes import LINTED_SUFFIXES
+
+    if not event.path.name.endswith(LINTED_SUFFIXES):  # as `scaffold lint` on a directory
         return HookResult(EXIT_OK)
     project = event.project.resolve()
     path = event.path.resolve()
