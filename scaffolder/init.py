@@ -394,21 +394,30 @@ class _Plan:
 
     def pre_commit(self) -> None:
         from scaffolder.edits.encoding import decode
-        from scaffolder.edits.pre_commit import add_hooks
+        from scaffolder.edits.pre_commit import add_hooks, current_hooks
 
         target = check_inside(self.root, PRE_COMMIT_CONFIG)
         old = read_bytes(target)
         decoded = decode(old, target)
         edit = add_hooks(decoded.text, path=target)
+        text = current_hooks(edit.text, path=target)
         detail = "hooks " + ", ".join(edit.added) if edit.added else "hooks present"
-        self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(edit.text)), detail)
+        if text != edit.text:
+            detail += "; scaffold-lint entry updated (--force-exclude)"
+        self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(text)), detail)
 
     def claude_settings(self) -> None:
         from scaffolder.agents import settings_with_hook
-        from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH
+        from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH, has_claude_hook
+        from scaffolder.edits.encoding import decode
 
         target, old, new = settings_with_hook(self.root)
-        detail = "Claude Code hook " + ("present" if old == new else f"`{HOOK_COMMAND}` added")
+        if old == new:
+            detail = "Claude Code hook present"
+        elif old is not None and has_claude_hook(decode(old, target).text):
+            detail = "Claude Code hook matcher updated"
+        else:
+            detail = f"Claude Code hook `{HOOK_COMMAND}` added"
         self._record(SETTINGS_PATH, Change(target, old, new), detail)
 
     def answers_file(self, rendered: str, owned: list[str]) -> None:
