@@ -18,6 +18,7 @@ A second run computes the same bytes, finds nothing to change and touches no fil
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -251,7 +252,11 @@ def _normalise_module_path(root: Path, value: str) -> str:
             raise RepoError(f"--module-path {value} is outside the repository {root}")
         relative = resolved.relative_to(root).as_posix()
     else:
-        relative = PurePosixPath(value.replace("\\", "/")).as_posix()
+        # `a/../b/claude_stream.py` is `b/claude_stream.py`: normalised before the inside-the-
+        # repository check, which refuses any `..` left over (a path that climbs out).
+        relative = posixpath.normpath(value.replace("\\", "/"))
+        if relative == ".." or relative.startswith("../"):
+            raise RepoError(f"--module-path {value} is outside the repository {root}")
     if not relative.endswith(".py") or not PurePosixPath(relative).stem.isidentifier():
         raise UsageError(
             f"--module-path {value} must name a Python module file, e.g. mypkg/claude_stream.py"
@@ -372,6 +377,7 @@ class _Plan:
             return
         decoded = decode(old, target)
         edit = edit_pyproject(decoded.text, path=target)
+        _validate_settings(edit.text, target)
         parts = []
         if edit.added_settings:
             parts.append("[tool.scaffold] " + ", ".join(edit.added_settings))
@@ -431,6 +437,19 @@ class _Plan:
         old = read_bytes(target)
         new = keep_line_endings(old, with_digests(rendered, contents).encode("utf-8"))
         self._record(ANSWERS_FILE, Change(target, old, new), "answers for update/check")
+
+
+def _validate_settings(text: str, path: Path) -> None:
+    """The `[tool.scaffold]` table init leaves must be one `scaffold lint` accepts."""
+    from scaffolder.config import validate_pyproject
+    from scaffolder.errors import ConfigError
+
+    try:
+        validate_pyproject(text, path=path)
+    except ConfigError as exc:
+        raise ConfigError(
+            f"{exc.message}; fix it, then run `scaffold init` again (nothing was written)"
+        ) from None
 
 
 def _backup_path(target: Path) -> Path:

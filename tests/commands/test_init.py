@@ -324,6 +324,7 @@ def test_undecodable_claude_md_is_an_error(tmp_path: Path) -> None:
         (["--timeout", "299"], "--timeout must be at least 300 seconds"),
         (["--module-path", "../elsewhere/claude_stream.py"], "outside the repository"),
         (["--module-path", "/etc/claude_stream.py"], "outside the repository"),
+        (["--module-path", "chat_app/../../x/claude_stream.py"], "outside the repository"),
         (["--module-path", "chat_app/stream.txt"], "must name a Python module file"),
     ],
 )
@@ -334,6 +335,35 @@ def test_bad_options_are_clear_errors(tmp_path: Path, args: list[str], message: 
     assert result.exit_code == 2
     assert message in result.output
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "says"),
+    [
+        ("min-timout = 300\n", "unknown key 'min-timout'"),
+        ('select = ["SCF01"]\n', "SCF01"),
+        ('exclude = "build"\n', "exclude: expected a list of strings"),
+    ],
+)
+def test_an_invalid_tool_scaffold_table_is_refused_as_lint_would(
+    tmp_path: Path, table: str, says: str
+) -> None:
+    files = {**FLAT, "pyproject.toml": FLAT["pyproject.toml"] + "\n[tool.scaffold]\n" + table}
+    root = make_repo(tmp_path / "repo", files)
+    before = snapshot(root)
+    result = init(root)
+    assert result.exit_code == 2
+    (line,) = result.output.splitlines()
+    assert line.startswith("scaffold: error: ")
+    assert says in line
+    assert line.endswith("fix it, then run `scaffold init` again (nothing was written)")
+    assert snapshot(root) == before
+    # The same complaint as `scaffold lint` makes about it.
+    lint = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "lint", str(root)], capture_output=True, text=True
+    )
+    assert lint.returncode == 2
+    assert line.startswith(lint.stderr.rstrip("\n"))
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
