@@ -66,6 +66,9 @@ class InitResult:
     changes: list[Change]  # only the ones that change something
     actions: list[FileAction]
     notes: list[str] = field(default_factory=list)
+    # Problems init cannot fix by itself (an anthropic pin the runtime cannot run on), shown
+    # at the end of the run.
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
 
@@ -150,6 +153,7 @@ def run_init(
         changes=pending(plan.changes),
         actions=plan.actions,
         notes=[*project.notes, *targets.notes, *plan.notes],
+        warnings=[issue.text for issue in _dependency_problems(root)],
         dry_run=dry_run,
     )
     if dry_run or result.nothing_to_do:
@@ -384,7 +388,11 @@ class _Plan:
         parts.append(
             {
                 "added": f"added {ANTHROPIC_REQUIREMENT} to [project].dependencies",
-                "present": "anthropic already a dependency",
+                "present": (
+                    "anthropic declared (see the warning below)"
+                    if _dependency_problems(self.root)
+                    else "anthropic already a dependency"
+                ),
                 "dynamic": "dependencies are dynamic: anthropic not added",
                 "not-pep621": "no [project] table: anthropic not added",
             }[edit.dependency]
@@ -437,6 +445,14 @@ class _Plan:
         old = read_bytes(target)
         new = keep_line_endings(old, with_digests(rendered, contents).encode("utf-8"))
         self._record(ANSWERS_FILE, Change(target, old, new), "answers for update/check")
+
+
+def _dependency_problems(root: Path) -> list[Any]:
+    """What `scaffold doctor`'s dependency row reports: declared or locked anthropic versions
+    the vendored runtime cannot run on (`scaffolder._deps`)."""
+    from scaffolder._deps import declarations, problems
+
+    return problems(declarations(root))
 
 
 def _validate_settings(text: str, path: Path) -> None:

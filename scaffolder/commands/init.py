@@ -103,6 +103,8 @@ def command(
     if dry_run:
         click.echo(result.diff, nl=False)
     _summary(result, listed=interactive)
+    for warning in result.warnings:  # last: what init could not fix for you
+        click.echo(f"scaffold: warning: {warning}", err=True)
     click.get_current_context().exit(EXIT_OK)
 
 

@@ -366,6 +366,39 @@ def test_an_invalid_tool_scaffold_table_is_refused_as_lint_would(
     assert line.startswith(lint.stderr.rstrip("\n"))
 
 
+def test_a_locked_anthropic_the_runtime_cannot_run_on_is_a_warning_at_the_end(
+    tmp_path: Path,
+) -> None:
+    pyproject = FLAT["pyproject.toml"].replace('"requests>=2",', '"requests>=2", "anthropic",')
+    lock = 'version = 1\n\n[[package]]\nname = "anthropic"\nversion = "0.25.8"\n'
+    root = make_repo(tmp_path / "repo", {**FLAT, "pyproject.toml": pyproject, "uv.lock": lock})
+    result = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "init", "--yes", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "anthropic already a dependency" not in result.stdout
+    assert "anthropic declared (see the warning below)" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert warnings == [
+        "scaffold: warning: pyproject.toml [project].dependencies: anthropic (any version) "
+        "allows releases older than 0.40, which claude_stream.py cannot run on; raise the "
+        "floor to anthropic>=0.40",
+        "scaffold: warning: uv.lock locks anthropic 0.25.8, outside the anthropic>=0.40,<3 "
+        "claude_stream.py supports; upgrade it in the lock file",
+    ]
+    # doctor says the same
+    doctor = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "doctor", "--json", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    rows = {row["name"]: row for row in yaml.safe_load(doctor.stdout)["checks"]}
+    assert rows["dependency"]["status"] == "fail"
+    assert rows["dependency"]["detail"] == "; ".join(w.split("warning: ", 1)[1] for w in warnings)
+
+
 def test_not_a_git_repository(tmp_path: Path) -> None:
     result = init(tmp_path)
     assert result.exit_code == 2
