@@ -269,7 +269,6 @@ def _check_lint(report: DoctorReport, path: Path) -> Path:
     finding. Returns the project root the config was read from."""
     from scaffolder.config import load_config
     from scaffolder.lint import run_lint
-    from scaffolder.lint.codes import SYNTAX_ERROR
 
     try:
         settings = load_config(path.resolve())
@@ -292,10 +291,8 @@ def _check_lint(report: DoctorReport, path: Path) -> Path:
         from scaffolder.lint.commandline import describe_unchecked
 
         unchecked = describe_unchecked(lint.unchecked)
-    if streams:
-        unreadable = all(d.code.startswith(SYNTAX_ERROR[:4]) for d in streams)
-        detail = _findings(streams) + (f"; {unchecked}" if unchecked else "")
-        report.add("streams", "warn" if unreadable else "fail", detail)
+    if streams:  # a file that does not parse fails too, as it fails `scaffold lint`
+        report.add("streams", "fail", "; ".join(filter(None, [_findings(streams), unchecked])))
     elif not lint.files_checked:
         report.add("streams", "warn", "; ".join(filter(None, ["no Python files found", unchecked])))
     elif unchecked:
