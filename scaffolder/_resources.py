@@ -21,6 +21,6 @@ def template_root() -> Path:
     from scaffolder.errors import RenderError
 
     raise RenderError(
-        "scaffold's template is missing from this installation; reinstall scaffolder "
-        "(`pip install --force-reinstall scaffolder`)."
+        "scaffold's template is missing from this installation; reinstall it "
+        "(`uv tool install --reinstall claude-scaffold` or `pipx reinstall claude-scaffold`)."
     )

@@ -118,18 +118,19 @@ def choose_targets(
 def settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
     """(path, old bytes or None, new bytes) of `.claude/settings.json` with the hook entry.
 
-    The new bytes equal the old ones when the entry is already there. Raises FileFormatError
+    The new bytes equal the old ones when the entry is already there (with the current
+    matcher: an earlier release's is updated). Raises FileFormatError
     (with line and column) for a settings file that is not valid JSON.
     """
     from scaffolder._fs import read_bytes
-    from scaffolder.edits.claude_settings import SETTINGS_PATH, add_claude_hook
+    from scaffolder.edits.claude_settings import SETTINGS_PATH, current_claude_hook
     from scaffolder.edits.encoding import decode
     from scaffolder.repo import shared_file
 
     target = shared_file(root, SETTINGS_PATH)
     old = read_bytes(target)
     decoded = decode(old, target)
-    return target, old, decoded.encode(add_claude_hook(decoded.text, path=SETTINGS_PATH))
+    return target, old, decoded.encode(current_claude_hook(decoded.text, path=SETTINGS_PATH))
 
 
 def _exists(root: Path, rel: str) -> bool:

@@ -50,7 +50,7 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
         report.problems.append(
             f"{ANSWERS_FILE}: rendered from template version {report.recorded_version}, newer "
             f"than the {report.installed_version} of scaffold {_scaffold_version()}; "
-            "upgrade scaffold (`pip install -U scaffolder`)"
+            "upgrade scaffold (`uv tool upgrade claude-scaffold` or `pipx upgrade claude-scaffold`)"
         )
 
     for rel, digest in sorted(recorded.managed_files.items()):
@@ -64,6 +64,8 @@ def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckRep
         report.problems.extend(_check_block(root, rel, stale))
     if recorded.answers.get("claude_hook"):
         report.problems.extend(_check_hook(root))
+    if recorded.answers.get("pre_commit"):
+        report.problems.extend(_check_pre_commit(root))
     return report
 
 
@@ -126,7 +128,13 @@ def _check_block(root: Path, rel: str, version: int | None) -> list[str]:
 
 def _check_hook(root: Path) -> list[str]:
     """The problem with the Claude Code hook entry in `.claude/settings.json`, if any."""
-    from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH, has_claude_hook
+    from scaffolder.edits.claude_settings import (
+        HOOK_COMMAND,
+        HOOK_MATCHER,
+        SETTINGS_PATH,
+        has_claude_hook,
+        stale_matcher,
+    )
     from scaffolder.errors import FileFormatError
 
     missing = "missing (it held the Claude Code hook); run `scaffold update`"
@@ -135,12 +143,41 @@ def _check_hook(root: Path) -> list[str]:
         return problems
     try:
         if has_claude_hook(text):
-            return []
+            stale = stale_matcher(text)
+            if stale is None:
+                return []
+            return [
+                f"{SETTINGS_PATH}: the Claude Code hook's matcher `{stale}` is an earlier "
+                f"scaffold's; run `scaffold update` to make it `{HOOK_MATCHER}`"
+            ]
     except FileFormatError as exc:
         return [exc.format_message()]
     return [
         f"{SETTINGS_PATH}: the Claude Code hook `{HOOK_COMMAND}` is gone; run `scaffold update` "
         "to add it back (or `scaffold init --no-claude-hook` to stop managing it)"
+    ]
+
+
+def _check_pre_commit(root: Path) -> list[str]:
+    """An earlier release's scaffold-lint hook entry (it disagreed with `scaffold lint` on
+    excluded files). A missing config or hook is the user's choice, not drift."""
+    from scaffolder.edits.pre_commit import LINT_ENTRY, PRE_COMMIT_CONFIG, stale_lint_entry
+    from scaffolder.errors import FileFormatError
+
+    if not (root / PRE_COMMIT_CONFIG).exists():
+        return []
+    text, problems = _read_text(root, PRE_COMMIT_CONFIG, missing="")
+    if text is None:
+        return problems
+    try:
+        stale = stale_lint_entry(text, path=Path(PRE_COMMIT_CONFIG))
+    except FileFormatError as exc:
+        return [exc.format_message()]
+    if stale is None:
+        return []
+    return [
+        f"{PRE_COMMIT_CONFIG}: the scaffold-lint hook runs `{stale}`, which lints files "
+        f"`exclude` excludes; run `scaffold update` to make it `{LINT_ENTRY}`"
     ]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import click
 
 from scaffolder import __version__, commands
-from scaffolder.errors import EXIT_ERROR
+from scaffolder.errors import EXIT_ERROR, ScaffoldError
 
 
 class _LazyGroup(click.Group):
@@ -54,14 +54,36 @@ def cli() -> None:
     """
 
 
+# click 8.2 raises this for a group run without a command; click 8.1 prints the help and exits.
+_NO_ARGS_IS_HELP: type[click.ClickException] | tuple[()] = getattr(
+    click.exceptions, "NoArgsIsHelpError", ()
+)
+
+
+def _one_line(exc: click.ClickException) -> str:
+    message = " ".join(exc.format_message().split())
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    if ctx is None:
+        return message
+    return f"{message.rstrip('.')}; see `{ctx.command_path} --help`"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 ok, 1 findings/drift/conflicts, 2 errors."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = cli.main(args=args, prog_name="scaffold", standalone_mode=False)
-    except click.ClickException as exc:  # includes every ScaffoldError
+    except ScaffoldError as exc:
         exc.show()
         return exc.exit_code
+    except _NO_ARGS_IS_HELP as exc:  # bare `scaffold` (click >= 8.2): the help, not an error line
+        exc.show()
+        return exc.exit_code
+    except click.ClickException as exc:
+        # click's own usage errors (bad flag, choice, type, missing path) get the same one line
+        # as ours instead of click's usage block, and the same exit code 2.
+        click.echo(f"scaffold: error: {_one_line(exc)}", err=True)
+        return EXIT_ERROR
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):

@@ -188,6 +188,22 @@ def _string_list(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def validate_pyproject(text: str, *, path: Path) -> None:
+    """Raise the ConfigError `scaffold lint` would raise for the `[tool.scaffold]` table of a
+    pyproject.toml's `text` (`scaffold init` refuses to write next to an invalid one)."""
+    try:
+        document = _parse_toml(text)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    tool = document.get("tool")
+    table = tool.get("scaffold") if isinstance(tool, dict) else None
+    if table is None:
+        return
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.scaffold] must be a table")
+    settings_from_table(table, root=path.parent, source=path)
+
+
 def _read_table(path: Path, *, required: bool) -> dict[str, Any] | None:
     """The `[tool.scaffold]` table of `path` (or, for a non-pyproject file, the whole file)."""
     try:

@@ -11,7 +11,6 @@ survived and every cut the runtime had to recover from.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -80,7 +79,8 @@ def run_doctor(
     _check_versions(report, versions, interpreter)
     proxy_route = _check_proxies(report, url, env, versions)
     root = _repo_root(Path(path))
-    _check_timeouts(report, Path(path))
+    project = _check_lint(report, Path(path))
+    _check_dependency(report, project)
     if root is None:
         report.add("scaffold", "skip", f"{Path(path).resolve()} is not inside a git repository")
     else:
@@ -263,33 +263,75 @@ def _repo_root(path: Path) -> Path | None:
         return None
 
 
-def _check_timeouts(report: DoctorReport, path: Path) -> None:
+def _check_lint(report: DoctorReport, path: Path) -> Path:
+    """The timeouts and streams rows: one run of the lint engine with the project's config
+    (selection, excludes, per-file ignores, noqa), so doctor and `scaffold lint` agree on every
+    finding. Returns the project root the config was read from."""
     from scaffolder.config import load_config
     from scaffolder.lint import run_lint
 
     try:
         settings = load_config(path.resolve())
-        # Only SCF003; the user's ignores, per-file ignores and noqa comments still count.
-        settings = dataclasses.replace(settings, select=("SCF003",), extend_select=())
         # No cache: the doctor must not write into the repository.
         lint = run_lint([path], settings=settings, use_cache=False)
     except ScaffoldError as exc:
         report.add("timeouts", "fail", exc.format_message())
-        return
-    findings = [d for d in lint.diagnostics if d.code == "SCF003"]
-    if not findings:
+        report.add("streams", "fail", exc.format_message())
+        return path.resolve()
+    timeouts = [d for d in lint.diagnostics if d.code == "SCF003"]
+    streams = [d for d in lint.diagnostics if d.code != "SCF003"]
+    if timeouts:
+        report.add("timeouts", "fail", _findings(timeouts))
+    else:
         report.add(
             "timeouts", "pass", f"no client or request timeout below {settings.min_timeout:g} s"
         )
-        return
+    unchecked = ""
+    if lint.unchecked:
+        from scaffolder.lint.commandline import describe_unchecked
+
+        unchecked = describe_unchecked(lint.unchecked)
+    if streams:  # a file that does not parse fails too, as it fails `scaffold lint`
+        report.add("streams", "fail", "; ".join(filter(None, [_findings(streams), unchecked])))
+    elif not lint.files_checked:
+        report.add("streams", "warn", "; ".join(filter(None, ["no Python files found", unchecked])))
+    elif unchecked:
+        report.add("streams", "warn", f"Python: every stream has recovery; {unchecked}")
+    else:
+        files = f"{lint.files_checked} Python file{'s' if lint.files_checked != 1 else ''}"
+        report.add("streams", "pass", f"every Claude stream has recovery ({files} checked)")
+    return settings.project_root
+
+
+def _findings(findings: list[Any]) -> str:
     first = findings[0]
     where = _display_path(first.path)
     more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-    report.add(
-        "timeouts",
-        "fail",
-        f"{where}:{first.line}:{first.col}: {first.message}{more}; see `scaffold lint`",
+    return (
+        f"{where}:{first.line}:{first.col}: {first.code} {first.message}{more}; see `scaffold lint`"
     )
+
+
+def _check_dependency(report: DoctorReport, project: Path) -> None:
+    """The anthropic range the project declares or locks, against the runtime's."""
+    from scaffolder._deps import SUPPORTED_TEXT, declarations, problems
+
+    found = declarations(project)
+    if not found:
+        report.add(
+            "dependency",
+            "warn",
+            "anthropic is not declared in pyproject.toml, requirements*.txt or a lock file; "
+            f"require anthropic{SUPPORTED_TEXT}",
+        )
+        return
+    issues = problems(found)
+    if issues:
+        status: Status = "fail" if any(i.status == "fail" for i in issues) else "warn"
+        report.add("dependency", status, "; ".join(issue.text for issue in issues))
+        return
+    shown = "; ".join(f"{d.source}: anthropic{d.spec or ' (any)'}" for d in found)
+    report.add("dependency", "pass", f"{shown} (claude_stream.py supports {SUPPORTED_TEXT})")
 
 
 def _display_path(path: Path) -> str:

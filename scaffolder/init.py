@@ -18,6 +18,7 @@ A second run computes the same bytes, finds nothing to change and touches no fil
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -65,6 +66,9 @@ class InitResult:
     changes: list[Change]  # only the ones that change something
     actions: list[FileAction]
     notes: list[str] = field(default_factory=list)
+    # Problems init cannot fix by itself (an anthropic pin the runtime cannot run on), shown
+    # at the end of the run.
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
 
@@ -149,6 +153,7 @@ def run_init(
         changes=pending(plan.changes),
         actions=plan.actions,
         notes=[*project.notes, *targets.notes, *plan.notes],
+        warnings=[issue.text for issue in _dependency_problems(root)],
         dry_run=dry_run,
     )
     if dry_run or result.nothing_to_do:
@@ -251,7 +256,11 @@ def _normalise_module_path(root: Path, value: str) -> str:
             raise RepoError(f"--module-path {value} is outside the repository {root}")
         relative = resolved.relative_to(root).as_posix()
     else:
-        relative = PurePosixPath(value.replace("\\", "/")).as_posix()
+        # `a/../b/claude_stream.py` is `b/claude_stream.py`: normalised before the inside-the-
+        # repository check, which refuses any `..` left over (a path that climbs out).
+        relative = posixpath.normpath(value.replace("\\", "/"))
+        if relative == ".." or relative.startswith("../"):
+            raise RepoError(f"--module-path {value} is outside the repository {root}")
     if not relative.endswith(".py") or not PurePosixPath(relative).stem.isidentifier():
         raise UsageError(
             f"--module-path {value} must name a Python module file, e.g. mypkg/claude_stream.py"
@@ -372,13 +381,18 @@ class _Plan:
             return
         decoded = decode(old, target)
         edit = edit_pyproject(decoded.text, path=target)
+        _validate_settings(edit.text, target)
         parts = []
         if edit.added_settings:
             parts.append("[tool.scaffold] " + ", ".join(edit.added_settings))
         parts.append(
             {
                 "added": f"added {ANTHROPIC_REQUIREMENT} to [project].dependencies",
-                "present": "anthropic already a dependency",
+                "present": (
+                    "anthropic declared (see the warning below)"
+                    if _dependency_problems(self.root)
+                    else "anthropic already a dependency"
+                ),
                 "dynamic": "dependencies are dynamic: anthropic not added",
                 "not-pep621": "no [project] table: anthropic not added",
             }[edit.dependency]
@@ -394,21 +408,30 @@ class _Plan:
 
     def pre_commit(self) -> None:
         from scaffolder.edits.encoding import decode
-        from scaffolder.edits.pre_commit import add_hooks
+        from scaffolder.edits.pre_commit import add_hooks, current_hooks
 
         target = check_inside(self.root, PRE_COMMIT_CONFIG)
         old = read_bytes(target)
         decoded = decode(old, target)
         edit = add_hooks(decoded.text, path=target)
+        text = current_hooks(edit.text, path=target)
         detail = "hooks " + ", ".join(edit.added) if edit.added else "hooks present"
-        self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(edit.text)), detail)
+        if text != edit.text:
+            detail += "; scaffold-lint entry updated (--force-exclude)"
+        self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(text)), detail)
 
     def claude_settings(self) -> None:
         from scaffolder.agents import settings_with_hook
-        from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH
+        from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH, has_claude_hook
+        from scaffolder.edits.encoding import decode
 
         target, old, new = settings_with_hook(self.root)
-        detail = "Claude Code hook " + ("present" if old == new else f"`{HOOK_COMMAND}` added")
+        if old == new:
+            detail = "Claude Code hook present"
+        elif old is not None and has_claude_hook(decode(old, target).text):
+            detail = "Claude Code hook matcher updated"
+        else:
+            detail = f"Claude Code hook `{HOOK_COMMAND}` added"
         self._record(SETTINGS_PATH, Change(target, old, new), detail)
 
     def answers_file(self, rendered: str, owned: list[str]) -> None:
@@ -422,6 +445,27 @@ class _Plan:
         old = read_bytes(target)
         new = keep_line_endings(old, with_digests(rendered, contents).encode("utf-8"))
         self._record(ANSWERS_FILE, Change(target, old, new), "answers for update/check")
+
+
+def _dependency_problems(root: Path) -> list[Any]:
+    """What `scaffold doctor`'s dependency row reports: declared or locked anthropic versions
+    the vendored runtime cannot run on (`scaffolder._deps`)."""
+    from scaffolder._deps import declarations, problems
+
+    return problems(declarations(root))
+
+
+def _validate_settings(text: str, path: Path) -> None:
+    """The `[tool.scaffold]` table init leaves must be one `scaffold lint` accepts."""
+    from scaffolder.config import validate_pyproject
+    from scaffolder.errors import ConfigError
+
+    try:
+        validate_pyproject(text, path=path)
+    except ConfigError as exc:
+        raise ConfigError(
+            f"{exc.message}; fix it, then run `scaffold init` again (nothing was written)"
+        ) from None
 
 
 def _backup_path(target: Path) -> Path:

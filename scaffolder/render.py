@@ -63,13 +63,20 @@ def placed_files(rendered: Mapping[str, str], answers: Mapping[str, Any]) -> dic
     the answers file (written with the digests of these files) and the fragments (the managed
     block's body; the Cursor rule, placed at the answer `cursor_rule` when the repository uses
     Cursor). `scaffold init` creates these files and `scaffold update` merges them.
+
+    The Claude Code rule goes with Claude Code: it is placed when the answers manage CLAUDE.md
+    or the Claude Code hook, so `--agents` without `claude` writes nothing under `.claude/`.
     """
+    claude = bool(answers.get("claude_md")) or bool(answers.get("claude_hook"))
     placed = {}
     if RUNTIME in rendered:  # first: the file that matters most, first in init's summary
         placed[str(answers.get("module_path") or RUNTIME)] = rendered[RUNTIME]
     for name, text in rendered.items():
-        if name not in (RUNTIME, ANSWERS) and not name.startswith("_fragments/"):
-            placed[name] = text
+        if name in (RUNTIME, ANSWERS) or name.startswith("_fragments/"):
+            continue
+        if name == RULES and not claude:
+            continue
+        placed[name] = text
     cursor_rule = str(answers.get("cursor_rule") or "")
     if cursor_rule and CURSOR_FRAGMENT in rendered:
         placed[cursor_rule] = rendered[CURSOR_FRAGMENT]

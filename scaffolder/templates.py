@@ -118,14 +118,15 @@ class TemplateStore:
         if version > current:
             raise RenderError(
                 f"this repository was rendered from template version {version}, newer than "
-                f"the {current} this scaffolder carries; upgrade scaffolder "
-                "(`pip install -U scaffolder`)"
+                f"the {current} this scaffold carries; upgrade scaffold "
+                "(`uv tool upgrade claude-scaffold` or `pipx upgrade claude-scaffold`)"
             )
         snapshot = self.history / f"v{version}"
         if not (snapshot / "copier.yml").is_file():
             raise RenderError(
                 f"template version {version} is missing from this installation "
-                f"({snapshot}); reinstall scaffolder (`pip install --force-reinstall scaffolder`)"
+                f"({snapshot}); reinstall scaffold (`uv tool install --reinstall claude-scaffold` "
+                "or `pipx reinstall claude-scaffold`)"
             )
         return snapshot
 

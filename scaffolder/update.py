@@ -16,7 +16,7 @@ repository, theirs = the installed template, both rendered with the recorded ans
 
 All changes are computed first and written by `_fs.apply_changes` (all or nothing). Managed files
 with uncommitted changes are refused unless `allow_dirty`: the update must be reviewable and
-undoable with git.
+undoable with git (an update with nothing to change writes nothing and refuses nothing).
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ def run_update(
         report.outcomes += [outcome] if outcome is not None else []
     if recorded.answers.get("claude_hook"):
         changes += _update_claude_hook(root, report)
+    if recorded.answers.get("pre_commit"):
+        changes += _update_pre_commit(root, report)
 
     changes += _update_settings(root / "pyproject.toml", report)
 
@@ -145,7 +147,9 @@ def run_update(
     changes.append(Change(answers_path, old_answers, keep_line_endings(old_answers, new_answers)))
 
     report.changes = [c for c in changes if not c.is_noop]
-    if not (allow_dirty or dry_run):  # a dry run writes nothing: preview dirty files too
+    # A dry run writes nothing: preview dirty files too. Nothing to change writes nothing either,
+    # so it is "nothing to change" (exit 0) whatever the state of the work tree.
+    if report.changes and not (allow_dirty or dry_run):
         changed = [c.path.relative_to(root).as_posix() for c in report.changes]
         _refuse_uncommitted(root, sorted({*owned, *changed}))
     if dry_run:
@@ -295,8 +299,39 @@ def _update_claude_hook(root: Path, report: UpdateReport) -> list[Change]:
         return []
     if old == new:
         return []
-    report.outcomes.append(Outcome(SETTINGS_PATH, "restored", f"Claude Code hook `{HOOK_COMMAND}`"))
+    from scaffolder.edits.claude_settings import HOOK_MATCHER, has_claude_hook
+    from scaffolder.edits.encoding import decode
+
+    if old is not None and has_claude_hook(decode(old, target).text):
+        detail = f"Claude Code hook matcher now `{HOOK_MATCHER}`"
+        report.outcomes.append(Outcome(SETTINGS_PATH, "updated", detail))
+    else:
+        detail = f"Claude Code hook `{HOOK_COMMAND}`"
+        report.outcomes.append(Outcome(SETTINGS_PATH, "restored", detail))
     return [Change(target, old, new)]
+
+
+def _update_pre_commit(root: Path, report: UpdateReport) -> list[Change]:
+    """Bring the scaffold-lint hook an earlier release wrote to the current entry; a hook the
+    user removed stays removed (the config is theirs)."""
+    from scaffolder.edits.encoding import decode
+    from scaffolder.edits.pre_commit import LINT_ENTRY, PRE_COMMIT_CONFIG, current_hooks
+
+    path = root / PRE_COMMIT_CONFIG
+    data = read_bytes(path)
+    if data is None:
+        return []
+    try:
+        decoded = decode(data, path)
+        text = current_hooks(decoded.text, path=path)
+    except FileFormatError as exc:
+        report.outcomes.append(Outcome(PRE_COMMIT_CONFIG, "conflict", exc.message))
+        return []
+    if text == decoded.text:
+        return []
+    detail = f"scaffold-lint hook entry now `{LINT_ENTRY}`"
+    report.outcomes.append(Outcome(PRE_COMMIT_CONFIG, "updated", detail))
+    return [Change(path, data, decoded.encode(text))]
 
 
 def _update_settings(path: Path, report: UpdateReport) -> list[Change]:

@@ -100,3 +100,33 @@ def test_commands_package_holds_only_command_modules() -> None:
         command = cli.get_command(click.Context(cli), name)
         assert isinstance(command, click.Command), name
     assert commands.__doc__
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["lint", "--no-such-flag"], "No such option '--no-such-flag'"),
+        (["lint", "--format", "nope"], "'nope' is not one of"),
+        (["init", "--timeout", "soon"], "'soon' is not a valid integer"),
+        (["verify", "--max-tokens", "0"], "0 is not in the range"),
+        (["doctor", "/no/such/dir"], "'/no/such/dir' does not exist"),
+        (["no-such-command"], "No such command 'no-such-command'"),
+    ],
+)
+def test_clicks_own_usage_errors_are_one_line_with_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith("scaffold: error: "), err
+    assert says in err
+    assert "--help`" in err  # where to look next
+
+
+def test_bare_scaffold_shows_the_help_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    main([])
+    out, err = capsys.readouterr()
+    assert "Usage: scaffold" in out + err
+    assert "scaffold: error" not in out + err

@@ -39,6 +39,18 @@ def test_wheel_contains_the_whole_template_and_py_typed(wheel: Path) -> None:
     assert "scaffolder/py.typed" in names
 
 
+def test_the_distribution_is_claude_scaffold_with_the_scaffold_command(wheel: Path) -> None:
+    # `scaffolder` on the package index is an unrelated project: `pip install scaffolder` must
+    # never be what gets our command.
+    assert wheel.name.startswith(f"claude_scaffold-{scaffolder.__version__}-")
+    archive = zipfile.ZipFile(wheel)
+    dist_info = f"claude_scaffold-{scaffolder.__version__}.dist-info"
+    metadata = archive.read(f"{dist_info}/METADATA").decode()
+    assert "Name: claude-scaffold\n" in metadata
+    entry_points = archive.read(f"{dist_info}/entry_points.txt").decode()
+    assert "scaffold = scaffolder.cli:main" in entry_points
+
+
 def test_installed_wheel_runs_and_finds_its_template(wheel_venv: Path) -> None:
     proc = subprocess.run(
         [str(wheel_venv / "scaffold"), "--version"],

@@ -1,4 +1,4 @@
-"""Build scaffolder's wheel and install it, alone, into a fresh venv — offline.
+"""Build the `claude-scaffold` wheel and install it, alone, into a fresh venv — offline.
 
 The venv gets its dependencies from the test's own environment through a `.pth` file, so no
 registry is needed, while the wheel's own `scaffolder` (in the venv's site-packages, earlier on
@@ -22,7 +22,7 @@ def build_wheel(src: Path, out: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    (wheel,) = out.glob("scaffolder-*.whl")
+    (wheel,) = out.glob("claude_scaffold-*.whl")
     return wheel
 
 

@@ -103,6 +103,8 @@ def command(
     if dry_run:
         click.echo(result.diff, nl=False)
     _summary(result, listed=interactive)
+    for warning in result.warnings:  # last: what init could not fix for you
+        click.echo(f"scaffold: warning: {warning}", err=True)
     click.get_current_context().exit(EXIT_OK)
 
 
@@ -163,7 +165,8 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
         click.echo("  pre-commit install   # run scaffold-lint and scaffold-check on every commit")
     click.echo("  scaffold lint        # find Claude streams without recovery")
     click.echo(f"                       # fix them with `from {module} import recovering_stream`")
-    click.echo("  scaffold verify      # prove recovery against simulated drops and stalls")
+    click.echo("  scaffold verify --simulate all  # offline: recovery from drops and stalls")
+    click.echo("  scaffold verify      # live: a long answer from the API (ANTHROPIC_API_KEY)")
 
 
 def _notes(result: InitResult) -> None:

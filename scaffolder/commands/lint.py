@@ -120,6 +120,8 @@ def command(
         config_file=config_file,
     )
     outcome = run_lint_command(options)
+    for line in outcome.warnings:
+        click.echo(line, err=True)
     write_output(outcome.output, output_file)
     click.get_current_context().exit(outcome.exit_code)
 

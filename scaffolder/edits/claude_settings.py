@@ -19,7 +19,11 @@ from scaffolder.errors import FileFormatError
 
 SETTINGS_PATH = ".claude/settings.json"
 HOOK_EVENT = "PostToolUse"
-HOOK_MATCHER = "Edit|MultiEdit|Write"
+# Current Claude Code edits files with Edit and Write only (no MultiEdit tool); the hook still
+# accepts MultiEdit events from older releases (scaffolder.lint.claude_hook.EDIT_TOOLS).
+HOOK_MATCHER = "Edit|Write"
+# Matchers earlier scaffold releases wrote; `current_claude_hook` brings them to HOOK_MATCHER.
+_OLD_MATCHERS = ("Edit|MultiEdit|Write",)
 HOOK_COMMAND = "scaffold lint --claude-hook"
 
 # Users may point the hook at a specific executable (`.venv/bin/scaffold`, `uvx ... scaffold`);
@@ -71,6 +75,39 @@ def add_claude_hook(text: str | None, *, path: str = SETTINGS_PATH) -> str:
     return bom + _insert(body, _scan(body, event.value_start), None, hook_group())
 
 
+def stale_matcher(text: str, *, path: str = SETTINGS_PATH) -> str | None:
+    """The matcher of scaffold's hook group when an earlier scaffold wrote it, else None."""
+    for group in _our_groups(_load(text, path)):
+        matcher = group.get("matcher")
+        if isinstance(matcher, str) and matcher in _OLD_MATCHERS:
+            return matcher
+    return None
+
+
+def current_claude_hook(text: str | None, *, path: str = SETTINGS_PATH) -> str:
+    """`add_claude_hook`, and an earlier release's matcher of scaffold's group brought to
+    HOOK_MATCHER (only that string is replaced; a matcher the user chose is theirs)."""
+    text = add_claude_hook(text, path=path)
+    if stale_matcher(text, path=path) is None:
+        return text
+    bom = _BOM if text.startswith(_BOM) else ""
+    body = text[len(bom) :]
+    hooks = _scan(body, _skip_ws(body, 0)).member("hooks")
+    assert hooks is not None  # add_claude_hook made sure our group is there
+    event = _scan(body, hooks.value_start).member(HOOK_EVENT)
+    assert event is not None
+    for element in reversed(_scan(body, event.value_start).members):
+        if not body.startswith("{", element.value_start):
+            continue
+        group = json.loads(body[element.value_start : element.value_end])
+        matcher = _scan(body, element.value_start).member("matcher")
+        ours = bool(_our_groups({"hooks": {HOOK_EVENT: [group]}}))
+        if ours and matcher is not None and group.get("matcher") in _OLD_MATCHERS:
+            new = json.dumps(HOOK_MATCHER)
+            body = body[: matcher.value_start] + new + body[matcher.value_end :]
+    return bom + body
+
+
 def _load(text: str, path: str) -> dict[str, Any]:
     try:
         data = json.loads(text.removeprefix(_BOM))
@@ -92,15 +129,22 @@ def _load(text: str, path: str) -> dict[str, Any]:
 
 
 def _find_ours(data: dict[str, Any]) -> bool:
+    return bool(_our_groups(data))
+
+
+def _our_groups(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The PostToolUse matcher groups that run `scaffold lint --claude-hook`."""
     hooks = data.get("hooks")
     groups = hooks.get(HOOK_EVENT) if isinstance(hooks, dict) else None
+    ours = []
     for group in groups or []:
         handlers = group.get("hooks") if isinstance(group, dict) else None
         for handler in handlers if isinstance(handlers, list) else []:
             command = handler.get("command") if isinstance(handler, dict) else None
             if isinstance(command, str) and _OURS.search(command):
-                return True
-    return False
+                ours.append(group)
+                break
+    return ours
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,19 @@ from typing import Any
 from scaffolder._yaml import parse_yaml
 from scaffolder.errors import FileFormatError
 
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 HOOK_IDS = ("scaffold-lint", "scaffold-check")
+# pre-commit names the staged files; `--force-exclude` applies `[tool.scaffold] exclude` to them,
+# so the hook and `scaffold lint` give the same verdict on the same tree.
+LINT_ENTRY = "scaffold lint --force-exclude"
+# What earlier scaffold releases wrote (the hook then failed on files `exclude` excludes).
+_OLD_LINT_ENTRIES = ("scaffold lint",)
 
 # Each hook's definition below `- id:` (keys indented by the caller).
 _HOOKS: dict[str, tuple[str, ...]] = {
     "scaffold-lint": (
         "name: scaffold lint (unprotected Claude streams)",
-        "entry: scaffold lint",
+        f"entry: {LINT_ENTRY}",
         "language: system",
         "types: [python]",
         "require_serial: true",
@@ -88,6 +94,42 @@ def add_hooks(text: str, *, path: Path) -> PreCommitEdit:
         raise FileFormatError(path, "`repos:` is not a list")
     _verify(text, new, config, missing, path)
     return PreCommitEdit(new, missing)
+
+
+def stale_lint_entry(text: str, *, path: Path) -> str | None:
+    """The `entry:` of a scaffold-lint hook (in a `repo: local`) that an earlier scaffold
+    wrote and `current_hooks` would update, or None."""
+    config = parse_yaml(text, path)
+    for repo in config.get("repos") or [] if isinstance(config, dict) else []:
+        if not isinstance(repo, dict) or repo.get("repo") != "local":
+            continue
+        for hook in repo.get("hooks") or []:
+            if not isinstance(hook, dict) or hook.get("id") != "scaffold-lint":
+                continue
+            entry = hook.get("entry")
+            if isinstance(entry, str) and entry.strip() in _OLD_LINT_ENTRIES:
+                return entry
+    return None
+
+
+_ENTRY_LINE = re.compile(
+    r"^(?P<lead>[ \t]*(?:-[ \t]+)?entry[ \t]*:[ \t]*)(?P<q>['\"]?)scaffold lint(?P=q)"
+    r"(?P<tail>[ \t]*(?:#[^\r\n]*)?)(?=\r?$)",
+    re.MULTILINE,
+)
+
+
+def current_hooks(text: str, *, path: Path) -> str:
+    """`text` with an earlier release's `entry: scaffold lint` of the scaffold-lint hook
+    brought to `LINT_ENTRY`; unchanged when there is nothing to update (or when the line
+    cannot be found unambiguously: then `scaffold check` keeps naming it)."""
+    stale = stale_lint_entry(text, path=path)
+    if stale is None:
+        return text
+    if len(_ENTRY_LINE.findall(text)) != 1:
+        return text
+    new = _ENTRY_LINE.sub(lambda m: f"{m['lead']}{LINT_ENTRY}{m['tail']}", text, count=1)
+    return new if stale_lint_entry(new, path=path) is None else text
 
 
 def _newline(text: str) -> str:

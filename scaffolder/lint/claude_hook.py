@@ -1,7 +1,8 @@
 """`scaffold lint --claude-hook`: lint the file Claude Code just edited, inside the agent's turn.
 
-Claude Code runs the hook after every Edit, MultiEdit and Write (a PostToolUse hook, see
-docs/agents.md) with one JSON event on stdin:
+Claude Code runs the hook after every Edit and Write (the matcher `Edit|Write`; MultiEdit
+events of older releases are handled too), a PostToolUse hook (docs/agents.md), with one JSON
+event on stdin:
 
     {"session_id": ..., "transcript_path": ..., "cwd": ..., "hook_event_name": "PostToolUse",
      "tool_name": "Edit", "tool_input": {"file_path": ..., "old_string": ..., ...},
@@ -127,7 +128,9 @@ def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> _Event | 
 
 
 def _lint(event: _Event, config_file: Path | None) -> HookResult:
-    if event.path.suffix != ".py":
+    from scaffolder.lint.codes import LINTED_SUFFIXES
+
+    if not event.path.name.endswith(LINTED_SUFFIXES):  # as `scaffold lint` on a directory
         return HookResult(EXIT_OK)
     project = event.project.resolve()
     path = event.path.resolve()

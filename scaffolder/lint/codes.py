@@ -1,6 +1,17 @@
-"""Rule codes, importable without the rule engine (config validation, selection)."""
+"""Rule codes and the files lint checks, importable without the rule engine (config
+validation, selection, discovery, the Claude Code hook)."""
 
 from __future__ import annotations
+
+#: What `scaffold lint` checks. A file named explicitly is linted as Python unless its suffix
+#: is one of OTHER_SOURCE_SUFFIXES (a script with a python shebang and no suffix is Python).
+LINTED_SUFFIXES = (".py", ".pyi", ".pyw")
+#: Source files of languages with an Anthropic SDK that scaffold does not lint (yet): never
+#: silently passed (lint counts those that mention the SDK; one named explicitly gets a note).
+OTHER_SOURCE_SUFFIXES = (
+    ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs",
+    ".go", ".java", ".kt", ".rb", ".cs", ".php",
+)  # fmt: skip
 
 ALL_CODES = ("SCF001", "SCF002", "SCF003", "SCF004", "SCF005", "SCF900", "SCF901")
 SYNTAX_ERROR = "SCF900"

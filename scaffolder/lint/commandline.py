@@ -35,6 +35,7 @@ class LintOutcome(NamedTuple):
     report: LintReport
     output: str
     exit_code: int
+    warnings: tuple[str, ...] = ()  # lines for stderr, whatever the output format
 
 
 def run_lint_command(options: LintOptions) -> LintOutcome:
@@ -57,7 +58,42 @@ def run_lint_command(options: LintOptions) -> LintOutcome:
     )
     output = format_report(report, options.output_format, statistics=options.statistics)
     exit_code = 0 if options.exit_zero else report.exit_code
-    return LintOutcome(report, output, exit_code)
+    return LintOutcome(report, output, exit_code, unchecked_warnings(report))
+
+
+def unchecked_warnings(report: LintReport) -> tuple[str, ...]:
+    """What the run did not check, so that "All checks passed!" never covers it."""
+    from scaffolder.lint.codes import LINTED_SUFFIXES
+    from scaffolder.lint.formatters import display_path
+
+    linted = ", ".join(LINTED_SUFFIXES)
+    lines = [
+        f"scaffold: note: {display_path(Path(path))}: not checked: scaffold lint checks "
+        f"Python files ({linted}) only, so far"
+        for path in report.named_unchecked
+    ]
+    if report.unchecked:
+        lines.append(f"scaffold: warning: {describe_unchecked(report.unchecked)}")
+    if not report.files_checked and not report.named_unchecked:
+        lines.append("scaffold: warning: No Python files found under the given path(s)")
+    return tuple(lines)
+
+
+def describe_unchecked(paths: tuple[str, ...]) -> str:
+    """`3 files (.js: 1, .ts: 2) mention an Anthropic SDK ...` for lint's and doctor's output."""
+    from collections import Counter
+
+    suffixes = Counter(Path(path).suffix for path in paths)
+    kinds = ", ".join(f"{suffix}: {n}" for suffix, n in sorted(suffixes.items()))
+    if len(paths) == 1:
+        return (
+            f"1 file ({kinds}) mentions an Anthropic SDK and was not checked: it is in a "
+            "language scaffold lint does not check yet (it checks Python)"
+        )
+    return (
+        f"{len(paths)} files ({kinds}) mention an Anthropic SDK and were not checked: they "
+        "are in languages scaffold lint does not check yet (it checks Python)"
+    )
 
 
 def resolve_settings(options: LintOptions, *, start: Path) -> Settings:

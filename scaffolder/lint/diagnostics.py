@@ -51,6 +51,10 @@ class LintReport(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
     files_checked: int
     files_from_cache: int = 0
+    # Not linted: files of other languages found that mention an Anthropic SDK, and files of
+    # other languages named on the command line (see discovery.OTHER_SOURCE_SUFFIXES).
+    unchecked: tuple[str, ...] = ()
+    named_unchecked: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -7,6 +7,11 @@ one (or with `respect-gitignore = false`) it is walked. Either way directories n
 are always checked, unless `force_exclude` (what the pre-commit hook passes) says the
 excludes apply to them too.
 
+Files of languages scaffold does not lint (yet) are never silently passed: `discover_files`
+also collects them (`OTHER_SOURCE_SUFFIXES`), so the run can say how many of them mention an
+Anthropic SDK and a file named on the command line gets a note instead of a parse error.
+Supporting a language means moving its suffixes from one set to the other.
+
 Paths stay strings here: on a tree of ten thousand files, `pathlib` objects would cost more
 than the whole warm (cached) run.
 """
@@ -16,32 +21,61 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from scaffolder.config import DEFAULT_EXCLUDES, Settings
 from scaffolder.lint._globs import matches
+from scaffolder.lint.codes import LINTED_SUFFIXES, OTHER_SOURCE_SUFFIXES
 
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 _DEFAULT_EXCLUDES = frozenset(DEFAULT_EXCLUDES)
+_LISTED_SUFFIXES = LINTED_SUFFIXES + OTHER_SOURCE_SUFFIXES
+
+
+class Discovered(NamedTuple):
+    linted: list[str]  # the files to lint, as paths to display
+    others: list[str]  # files of OTHER_SOURCE_SUFFIXES found in the directories
+    named_others: list[str]  # files of OTHER_SOURCE_SUFFIXES named explicitly
 
 
 def discover(
     paths: Sequence[Path], settings: Settings, *, force_exclude: bool = False
 ) -> list[str]:
     """The files to lint, as paths to display (relative when the argument was relative)."""
+    return discover_files(paths, settings, force_exclude=force_exclude).linted
+
+
+def discover_files(
+    paths: Sequence[Path], settings: Settings, *, force_exclude: bool = False
+) -> Discovered:
+    """The files to lint, and the files of other languages that were not linted."""
     seen: set[str] = set()
-    found: list[str] = []
+    found = Discovered([], [], [])
     for root in paths:
         if root.is_dir():
-            candidates: Iterator[str] = _list_directory(root, settings)
-        elif force_exclude and is_excluded(root, settings):
+            for path in _list_directory(root, settings):
+                if path not in seen:
+                    seen.add(path)
+                    linted = path.endswith(LINTED_SUFFIXES)
+                    (found.linted if linted else found.others).append(path)
             continue
-        else:
-            candidates = iter((str(root),))
-        for path in candidates:
-            if path not in seen:
-                seen.add(path)
-                found.append(path)
+        path = str(root)
+        if path in seen or (force_exclude and is_excluded(root, settings)):
+            continue
+        seen.add(path)
+        named_other = root.name.endswith(OTHER_SOURCE_SUFFIXES)
+        (found.named_others if named_other else found.linted).append(path)
     return found
+
+
+def mentions_anthropic(path: str) -> bool:
+    """Whether a file of another language mentions an Anthropic SDK (`@anthropic-ai/sdk`,
+    `anthropic-sdk-go`, `com.anthropic`, `Anthropic.SDK`...): a byte search, no parsing."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return False
+    return b"anthropic" in data or b"Anthropic" in data
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:
@@ -63,7 +97,7 @@ def _list_directory(root: Path, settings: Settings) -> Iterator[str]:
         yield from _walk(str(root), prefix, settings)
         return
     for relative in listed:
-        if not relative.endswith(PYTHON_SUFFIXES):
+        if not relative.endswith(_LISTED_SUFFIXES):
             continue
         if any(part in _DEFAULT_EXCLUDES for part in relative.split("/")[:-1]):
             continue
@@ -117,7 +151,7 @@ def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
                     if name in skip or (excludes and _matches_exclude(shown + name, settings)):
                         continue
                     stack.append((entry.path, shown + name + "/"))
-                elif name.endswith(PYTHON_SUFFIXES):
+                elif name.endswith(_LISTED_SUFFIXES):
                     if excludes and _matches_exclude(shown + name, settings):
                         continue
                     found.append(shown + name)

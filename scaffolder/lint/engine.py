@@ -65,12 +65,15 @@ def analyze_source(
         return [_diagnostic(path, SYNTAX_ERROR, f"cannot parse file: {_reason(exc)}", 1, 1)]
     if not assume_anthropic and not _imports_anthropic(tree):
         return []  # the prefilter matched a docstring or a comment
-    findings: list[tuple[str, ast.AST, str]] = []
+    findings: list[tuple[str, ast.AST, str, bool]] = []
     try:
         model = FileModel(tree, settings)
         for rule in RULES.values():
             if rule.check is not None:
-                findings.extend((rule.code, node, message) for node, message in rule.check(model))
+                findings.extend(
+                    (rule.code, node, message, _in_async_code(model, node))
+                    for node, message in rule.check(model)
+                )
     except RecursionError:  # defensive: the model's walks are iterative and depth-capped
         return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
     if not findings:
@@ -118,19 +121,29 @@ def _diagnostic(path: Path, code: str, message: str, line: int, col: int) -> Dia
     return Diagnostic(path, line, col, code, message, line, col, RULES[code].fix)
 
 
+def _in_async_code(model: FileModel, node: ast.AST) -> bool:
+    """Whether the fix must use the async API: the finding is awaited, used in `async with` /
+    `async for`, or sits in an `async def`."""
+    parent = model.parents.get(node)
+    if isinstance(parent, ast.withitem):
+        parent = model.parents.get(parent)
+    if isinstance(parent, (ast.Await, ast.AsyncWith, ast.AsyncFor)):
+        return True
+    return isinstance(model.enclosing_function(node), ast.AsyncFunctionDef)
+
+
 def _to_diagnostics(
-    findings: list[tuple[str, ast.AST, str]], path: Path, text: str
+    findings: list[tuple[str, ast.AST, str, bool]], path: Path, text: str
 ) -> list[Diagnostic]:
     lines = _LINE_BREAK.split(text)
     result = []
-    for code, node, message in findings:
+    for code, node, message, in_async in findings:
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
         col = _char_col(lines, line, getattr(node, "col_offset", 0))
         end_col = _char_col(lines, end_line, getattr(node, "end_col_offset", None) or 0)
-        result.append(
-            Diagnostic(path, line, col, code, message, end_line, end_col, RULES[code].fix)
-        )
+        fix = RULES[code].fix_for(in_async=in_async)
+        result.append(Diagnostic(path, line, col, code, message, end_line, end_col, fix))
     return result
 
 

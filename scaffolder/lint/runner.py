@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from scaffolder.config import Settings
 from scaffolder.lint.cache import Entry, LintCache, content_hash
-from scaffolder.lint.codes import DECODE_ERROR
+from scaffolder.lint.codes import DECODE_ERROR, OTHER_SOURCE_SUFFIXES
 from scaffolder.lint.diagnostics import Diagnostic, LintReport, Row
-from scaffolder.lint.discovery import discover, is_excluded
+from scaffolder.lint.discovery import discover_files, is_excluded, mentions_anthropic
 from scaffolder.lint.prefilter import may_have_findings
 from scaffolder.lint.selection import select
 
@@ -45,10 +45,13 @@ def run_lint(
         (stdin_path,) = paths
         if force_exclude and is_excluded(stdin_path, settings):
             return LintReport((), 0)
+        if stdin_path.name.endswith(OTHER_SOURCE_SUFFIXES):
+            return LintReport((), 0, named_unchecked=(str(stdin_path),))
         stdin_rows = [d.as_row() for d in analyze_source(stdin, stdin_path, settings)]
         return LintReport(tuple(_select(str(stdin_path), stdin_rows, settings)), 1)
 
-    files = discover(paths, settings, force_exclude=force_exclude)
+    discovered = discover_files(paths, settings, force_exclude=force_exclude)
+    files = discovered.linted
     cache = LintCache(settings) if use_cache else None
     entries = cache.load() if cache else {}
     cwd = os.getcwd()
@@ -83,7 +86,9 @@ def run_lint(
     for path, rows in results.items():
         diagnostics.extend(_select(path, rows, settings))
     diagnostics.sort()
-    return LintReport(tuple(diagnostics), len(files), from_cache)
+    unchecked = tuple(path for path in discovered.others if mentions_anthropic(path))
+    named = tuple(discovered.named_others)
+    return LintReport(tuple(diagnostics), len(files), from_cache, unchecked, named)
 
 
 def _select(path: str, rows: Sequence[Row], settings: Settings) -> list[Diagnostic]:

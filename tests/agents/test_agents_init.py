@@ -101,9 +101,9 @@ def test_agents_option_is_taken_as_asked(tmp_path: Path) -> None:
     root = make_repo(tmp_path, FLAT)
     result = init(root, "--agents", "agents-md,cursor,copilot")
     assert result.exit_code == 0, result.output
-    # No Claude: no CLAUDE.md block and no hook; AGENTS.md is created.
+    # No Claude: no CLAUDE.md block, no hook, nothing under .claude/; AGENTS.md is created.
     assert not (root / "CLAUDE.md").exists()
-    assert not (root / SETTINGS).exists()
+    assert not (root / ".claude").exists()
     assert find_block((root / "AGENTS.md").read_text()) is not None
     # Cursor and Copilot are not used in this repository: nothing written, and a note says so.
     assert not (root / ".cursor").exists()
@@ -111,6 +111,13 @@ def test_agents_option_is_taken_as_asked(tmp_path: Path) -> None:
     assert "note: Cursor rule skipped" in result.output
     assert "note: Copilot instructions skipped" in result.output
     assert answers(root)["claude_hook"] is False
+    # update and check agree: nothing missing, nothing to add.
+    commit_all(root)
+    assert scaffold("check", str(root)).exit_code == 0
+    updated = scaffold("update", str(root))
+    assert updated.exit_code == 0
+    assert "nothing to change" in updated.output
+    assert not (root / ".claude").exists()
 
 
 def test_unknown_agent_is_a_usage_error(tmp_path: Path) -> None:

@@ -133,6 +133,25 @@ def test_the_agent_fixes_the_call_and_the_next_edit_passes(
     assert run_hook(fix, capsys, monkeypatch) == (0, "", "")
 
 
+def test_the_fix_for_an_async_stream_is_the_async_api(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = (
+        "import anthropic\n\naclient = anthropic.AsyncAnthropic()\n\n\n"
+        "async def essay(msgs):\n"
+        "    async with aclient.messages.stream(model='m', max_tokens=9, messages=msgs) as s:\n"
+        "        return await s.get_final_text()\n"
+    )
+    rel = "chat_app/essay_async.py"
+    event = replay.event("write")
+    event["tool_input"] = {"file_path": str(replay.project / rel), "content": source}
+    event["tool_response"] = {"type": "create", "filePath": str(replay.project / rel)}
+    code, _, err = run_hook(replay.apply(event), capsys, monkeypatch)
+    assert code == 2
+    assert "fix: use `async with async_recovering_stream(client, **params)`" in err
+    assert "    from chat_app.claude_stream import async_recovering_stream\n" in err
+
+
 def test_edits_near_old_findings_do_not_block(
     replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -225,3 +225,21 @@ def test_merge_keeps_every_key_and_order_and_is_idempotent(
     assert merged.endswith(original[prefix:])
     if crlf:
         assert "\n" not in merged.replace("\r\n", "")
+
+
+def test_the_matcher_is_edit_or_write_and_an_earlier_one_is_updated_in_place() -> None:
+    from scaffolder.edits.claude_settings import current_claude_hook, stale_matcher
+
+    fresh = current_claude_hook(None)
+    assert json.loads(fresh)["hooks"]["PostToolUse"][0]["matcher"] == "Edit|Write"
+    earlier = (
+        '{"permissions": {"allow": []},\r\n "hooks": {"PostToolUse": [\r\n'
+        '  {"matcher": "Bash", "hooks": [{"type": "command", "command": "echo hi"}]},\r\n'
+        '  {"matcher":"Edit|MultiEdit|Write","hooks":[{"type":"command",'
+        '"command":".venv/bin/scaffold lint --claude-hook"}]}]}}\r\n'
+    )
+    assert stale_matcher(earlier) == "Edit|MultiEdit|Write"
+    updated = current_claude_hook(earlier)
+    assert updated == earlier.replace('"Edit|MultiEdit|Write"', '"Edit|Write"')
+    assert stale_matcher(updated) is None
+    assert current_claude_hook(updated) == updated

@@ -324,6 +324,7 @@ def test_undecodable_claude_md_is_an_error(tmp_path: Path) -> None:
         (["--timeout", "299"], "--timeout must be at least 300 seconds"),
         (["--module-path", "../elsewhere/claude_stream.py"], "outside the repository"),
         (["--module-path", "/etc/claude_stream.py"], "outside the repository"),
+        (["--module-path", "chat_app/../../x/claude_stream.py"], "outside the repository"),
         (["--module-path", "chat_app/stream.txt"], "must name a Python module file"),
     ],
 )
@@ -334,6 +335,68 @@ def test_bad_options_are_clear_errors(tmp_path: Path, args: list[str], message: 
     assert result.exit_code == 2
     assert message in result.output
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "says"),
+    [
+        ("min-timout = 300\n", "unknown key 'min-timout'"),
+        ('select = ["SCF01"]\n', "SCF01"),
+        ('exclude = "build"\n', "exclude: expected a list of strings"),
+    ],
+)
+def test_an_invalid_tool_scaffold_table_is_refused_as_lint_would(
+    tmp_path: Path, table: str, says: str
+) -> None:
+    files = {**FLAT, "pyproject.toml": FLAT["pyproject.toml"] + "\n[tool.scaffold]\n" + table}
+    root = make_repo(tmp_path / "repo", files)
+    before = snapshot(root)
+    result = init(root)
+    assert result.exit_code == 2
+    (line,) = result.output.splitlines()
+    assert line.startswith("scaffold: error: ")
+    assert says in line
+    assert line.endswith("fix it, then run `scaffold init` again (nothing was written)")
+    assert snapshot(root) == before
+    # The same complaint as `scaffold lint` makes about it.
+    lint = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "lint", str(root)], capture_output=True, text=True
+    )
+    assert lint.returncode == 2
+    assert line.startswith(lint.stderr.rstrip("\n"))
+
+
+def test_a_locked_anthropic_the_runtime_cannot_run_on_is_a_warning_at_the_end(
+    tmp_path: Path,
+) -> None:
+    pyproject = FLAT["pyproject.toml"].replace('"requests>=2",', '"requests>=2", "anthropic",')
+    lock = 'version = 1\n\n[[package]]\nname = "anthropic"\nversion = "0.25.8"\n'
+    root = make_repo(tmp_path / "repo", {**FLAT, "pyproject.toml": pyproject, "uv.lock": lock})
+    result = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "init", "--yes", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "anthropic already a dependency" not in result.stdout
+    assert "anthropic declared (see the warning below)" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert warnings == [
+        "scaffold: warning: pyproject.toml [project].dependencies: anthropic (any version) "
+        "allows releases older than 0.40, which claude_stream.py cannot run on; raise the "
+        "floor to anthropic>=0.40",
+        "scaffold: warning: uv.lock locks anthropic 0.25.8, outside the anthropic>=0.40,<3 "
+        "claude_stream.py supports; upgrade it in the lock file",
+    ]
+    # doctor says the same
+    doctor = subprocess.run(
+        [sys.executable, "-m", "scaffolder", "doctor", "--json", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    rows = {row["name"]: row for row in yaml.safe_load(doctor.stdout)["checks"]}
+    assert rows["dependency"]["status"] == "fail"
+    assert rows["dependency"]["detail"] == "; ".join(w.split("warning: ", 1)[1] for w in warnings)
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffolder.edits.pre_commit import HOOK_IDS, add_hooks
+from scaffolder.edits.pre_commit import HOOK_IDS, LINT_ENTRY, add_hooks, current_hooks
 from scaffolder.errors import FileFormatError
 
 P = Path(".pre-commit-config.yaml")
@@ -103,3 +103,38 @@ def test_result_is_a_config_pre_commit_accepts(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_lint_hook_applies_the_configured_excludes() -> None:
+    hooks = yaml.safe_load(add_hooks("", path=Path("p")).text)["repos"][0]["hooks"]
+    assert hooks[0]["entry"] == LINT_ENTRY == "scaffold lint --force-exclude"
+
+
+EARLIER = (
+    "repos:\r\n"
+    "  - repo: local\r\n"
+    "    hooks:\r\n"
+    "      - id: scaffold-lint\r\n"
+    "        entry: {entry}  # ours\r\n"
+    "        language: system\r\n"
+)
+
+
+@pytest.mark.parametrize("entry", ["scaffold lint", "'scaffold lint'", '"scaffold lint"'])
+def test_an_earlier_lint_entry_is_brought_up_to_date_in_place(entry: str) -> None:
+    old = EARLIER.format(entry=entry)
+    assert current_hooks(old, path=Path("p")) == EARLIER.format(entry=LINT_ENTRY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        EARLIER.format(entry="scaffold lint --select SCF001"),  # the user's own entry
+        EARLIER.format(entry="scaffold lint").replace("repo: local", "repo: https://x/y"),
+        EARLIER.format(entry="scaffold lint").replace("scaffold-lint", "my-lint"),
+        # two candidate lines: which one is ours is not certain, so nothing changes
+        EARLIER.format(entry="scaffold lint") + "      - id: x\r\n        entry: scaffold lint\r\n",
+    ],
+)
+def test_other_hooks_and_ambiguous_configs_are_left_alone(text: str) -> None:
+    assert current_hooks(text, path=Path("p")) == text

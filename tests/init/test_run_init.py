@@ -33,6 +33,23 @@ def test_ask_settles_module_path_and_timeout(tmp_path: Path) -> None:
     assert again.nothing_to_do
 
 
+@pytest.mark.parametrize("how", ["option", "prompt"])
+def test_a_module_path_with_dot_dot_inside_the_repo_is_normalised(tmp_path: Path, how: str) -> None:
+    root = make_repo(tmp_path, FLAT)
+    (root / "chat_app" / "llm").mkdir()
+    (root / "chat_app" / "llm" / "__init__.py").write_text("")
+    given = "chat_app/tools/../llm/./claude_stream.py"
+    if how == "option":
+        result = run_init(root, module_path=given, assume_yes=True)
+    else:
+        result = run_init(root, ask=lambda _, dflt: given if dflt.endswith(".py") else dflt)
+    assert result.written
+    assert result.answers["module_path"] == "chat_app/llm/claude_stream.py"
+    assert result.answers["module_import"] == "chat_app.llm.claude_stream"
+    assert (root / "chat_app/llm/claude_stream.py").is_file()
+    assert not (root / "chat_app/tools").exists()
+
+
 def test_a_bad_typed_timeout_is_a_usage_error(tmp_path: Path) -> None:
     root = make_repo(tmp_path, FLAT)
     with pytest.raises(UsageError, match="at least 300"):

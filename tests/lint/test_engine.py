@@ -41,6 +41,51 @@ def test_diagnostic_carries_end_position_and_fix_hint() -> None:
     assert "recovering_stream" in (hint or "")
 
 
+ASYNC_SOURCE = """\
+import anthropic
+
+aclient = anthropic.AsyncAnthropic()
+client = anthropic.Anthropic()
+
+
+async def essay(msgs):
+    async with aclient.messages.stream(model="m", max_tokens=9, messages=msgs) as stream:
+        return await stream.get_final_text()
+
+
+async def events(msgs):
+    return await aclient.messages.create(model="m", max_tokens=9, messages=msgs, stream=True)
+
+
+def sync_essay(msgs):
+    with client.messages.stream(model="m", max_tokens=9, messages=msgs) as stream:
+        return stream.get_final_text()
+
+
+async def naive(msgs):
+    for _ in range(3):
+        try:
+            async with aclient.messages.stream(model="m", max_tokens=9, messages=msgs) as s:
+                return await s.get_final_text()
+        except anthropic.APIConnectionError:
+            continue
+"""
+
+
+def test_the_fix_for_async_code_names_the_async_api() -> None:
+    # An agent told to wrap `async with client.messages.stream(...)` in the sync
+    # `recovering_stream` writes code that fails at run time.
+    hints = {
+        (d.line, d.code): d.fix_hint or ""
+        for d in lint_source(ASYNC_SOURCE.encode(), PATH, SETTINGS)
+    }
+    assert set(hints) == {(8, "SCF001"), (13, "SCF002"), (17, "SCF001"), (24, "SCF004")}
+    for key in [(8, "SCF001"), (13, "SCF002"), (24, "SCF004")]:
+        assert "async with async_recovering_stream(" in hints[key], key
+    assert "async_recovering_stream" not in hints[17, "SCF001"]
+    assert "`recovering_stream(client, **params)`" in hints[17, "SCF001"]
+
+
 def test_min_timeout_comes_from_settings() -> None:
     source = "import anthropic\nc = anthropic.Anthropic(timeout=120)\n"
     assert codes(source) == [(2, 33, "SCF003")]

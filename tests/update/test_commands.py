@@ -26,6 +26,22 @@ def test_update_with_nothing_to_do_exits_0(repo: Path, capsys: pytest.CaptureFix
     assert "nothing to change" in out
 
 
+def test_update_with_nothing_to_do_exits_0_whatever_the_work_tree(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An uncommitted edit of a managed file (outside the block) that the update would not touch.
+    with (repo / "CLAUDE.md").open("a") as claude_md:
+        claude_md.write("\nMy own note, not committed yet.\n")
+    before = snapshot(repo)
+    assert main(["update", "--dry-run", str(repo)]) == 0
+    assert "nothing to change" in capsys.readouterr().out
+    assert main(["update", str(repo)]) == 0
+    out, err = capsys.readouterr()
+    assert "nothing to change" in out
+    assert err == ""
+    assert snapshot(repo) == before
+
+
 def test_update_conflicts_exit_1_and_force_resolves_the_block(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -86,7 +86,7 @@ def test_template_for_explains_a_missing_or_newer_version(store: TemplateStore) 
     bump(store.current, v + 1)
     with pytest.raises(RenderError, match="missing from this installation"):
         store.template_for(v)
-    with pytest.raises(RenderError, match="upgrade scaffolder"):
+    with pytest.raises(RenderError, match=r"upgrade scaffold .*uv tool upgrade claude-scaffold"):
         store.template_for(v + 2)
 
 

@@ -359,3 +359,68 @@ def test_network_proxy_refusing_the_tunnel(repo: Path) -> None:
     assert proxy.requests == ["CONNECT api.example.invalid:443 HTTP/1.1"]
     assert b"Proxy-Authorization: Basic dXNlcjpwdw==\r\n" in proxy.heads[0]
     assert rows["network stream"][0] == "skip"
+
+
+UNPROTECTED = (
+    "import anthropic\n\nclient = anthropic.Anthropic()\n\n\ndef essay(msgs):\n"
+    "    with client.messages.stream(model='m', max_tokens=9, messages=msgs) as s:\n"
+    "        return s.get_final_text()\n"
+)
+
+
+def test_streams_row_is_the_lint_verdict(repo: Path, scaffold: Scaffold) -> None:
+    # doctor used to report 0 failures where `scaffold lint` found an unprotected stream.
+    (repo / "app" / "essay.py").write_text(UNPROTECTED)
+    status, detail = _rows(run_doctor(repo, env={}))["streams"]
+    assert status == "fail"
+    assert "essay.py:7:10: SCF001" in detail
+    assert main(["lint", "--no-cache", str(repo)]) == 1
+    # The project's config counts for both: an excluded file is no finding for either.
+    with (repo / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('\n[tool.scaffold]\nexclude = ["app/essay.py"]\n')
+    status, detail = _rows(run_doctor(repo, env={}))["streams"]
+    assert status == "pass"
+    assert "every Claude stream has recovery" in detail
+    assert main(["lint", "--no-cache", str(repo)]) == 0
+    assert not (repo / ".scaffold_cache").exists()  # read-only
+
+
+def test_streams_row_warns_about_code_it_cannot_check(repo: Path) -> None:
+    (repo / "app" / "__init__.py").unlink()
+    (repo / "src").mkdir()
+    (repo / "src" / "index.ts").write_text('import Anthropic from "@anthropic-ai/sdk";\n')
+    status, detail = _rows(run_doctor(repo, env={}))["streams"]
+    assert status == "warn"
+    assert "no Python files found" in detail
+    assert "1 file (.ts: 1) mentions an Anthropic SDK and was not checked" in detail
+
+
+@pytest.mark.parametrize(
+    ("files", "status", "says"),
+    [
+        ({"uv.lock": '[[package]]\nname = "anthropic"\nversion = "0.25.8"\n'}, "fail",
+         "uv.lock locks anthropic 0.25.8"),
+        ({"poetry.lock": '[[package]]\nname = "anthropic"\nversion = "3.1.0"\n'}, "fail",
+         "poetry.lock locks anthropic 3.1.0"),
+        ({"Pipfile.lock": '{"default": {"anthropic": {"version": "==0.39.0"}}}'}, "fail",
+         "Pipfile.lock [default] locks anthropic 0.39.0"),
+        ({"requirements-dev.txt": "pytest\nanthropic[bedrock]<0.30  # old\n"}, "fail",
+         "requirements-dev.txt: anthropic<0.30 excludes every release"),
+        ({"pyproject.toml": '[project]\nname = "app"\ndependencies = ["anthropic>=0.20"]\n'},
+         "warn", "anthropic>=0.20 allows releases older than 0.40"),
+        ({"pyproject.toml": '[tool.poetry.dependencies]\nanthropic = "^0.30"\n'}, "fail",
+         "[tool.poetry.dependencies]: anthropic^0.30 excludes every release"),
+        ({"pyproject.toml": '[project]\nname = "app"\ndependencies = ["anthropic>=0.40,<3"]\n',
+          "uv.lock": '[[package]]\nname = "anthropic"\nversion = "2.1.0"\n'}, "pass",
+         "uv.lock: anthropic==2.1.0"),
+        ({}, "warn", "anthropic is not declared"),
+    ],
+)  # fmt: skip
+def test_dependency_row_reads_every_place_a_version_is_decided(
+    repo: Path, files: dict[str, str], status: str, says: str
+) -> None:
+    for name, text in files.items():
+        (repo / name).write_text(text)
+    row = _rows(run_doctor(repo, env={}))["dependency"]
+    assert row[0] == status, row
+    assert says in row[1]

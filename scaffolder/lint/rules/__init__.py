@@ -1,6 +1,7 @@
 """The rule registry: one module per rule, each with its documentation as the docstring.
 
-A rule module defines `CODE`, `NAME`, `SUMMARY`, `FIX` (the hint printed under a finding) and
+A rule module defines `CODE`, `NAME`, `SUMMARY`, `FIX` (the hint printed under a finding),
+optionally `ASYNC_FIX` (the hint for a finding in async code, which needs the async API), and
 `check(model) -> Iterator[(node, message)]`; SCF900/SCF901 (files that do not parse or decode)
 are produced by the engine and have no `check`. `docs/rules/<CODE>.md` is generated from the
 docstrings (`scaffold rules CODE` prints the same text).
@@ -26,8 +27,13 @@ class Rule(NamedTuple):
     name: str
     summary: str
     fix: str | None
+    async_fix: str | None
     doc: str
     check: Check | None
+
+    def fix_for(self, *, in_async: bool) -> str | None:
+        """The hint under a finding: the async API's for async code, where the rule has one."""
+        return (self.async_fix or self.fix) if in_async else self.fix
 
     def markdown(self) -> str:
         """The rule's page: `docs/rules/<code>.md` and `scaffold rules <code>`."""
@@ -41,6 +47,7 @@ def _rule(module: ModuleType) -> Rule:
         name=module.NAME,
         summary=module.SUMMARY,
         fix=module.FIX,
+        async_fix=getattr(module, "ASYNC_FIX", None),
         doc=module.__doc__ or "",
         check=module.check,
     )

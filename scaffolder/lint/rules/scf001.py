@@ -37,6 +37,16 @@ with recovering_stream(client, model="claude-sonnet-4-5", max_tokens=8000, messa
     for text in stream.text_stream:
         print(text, end="")
 ```
+In async code (an `AsyncAnthropic` client), use the async API:
+```python
+from myapp.claude_stream import async_recovering_stream, make_async_client
+
+client = make_async_client()
+async with async_recovering_stream(client, model="claude-sonnet-4-5", max_tokens=8000,
+                                   messages=msgs) as stream:
+    async for text in stream.text_stream:
+        print(text, end="")
+```
 """
 
 from __future__ import annotations
@@ -50,6 +60,10 @@ CODE = "SCF001"
 NAME = "unprotected-stream"
 SUMMARY = "`messages.stream()` not protected by recovery"
 FIX = "use `recovering_stream(client, **params)` from the vendored claude_stream module"
+ASYNC_FIX = (
+    "use `async with async_recovering_stream(client, **params)` from the vendored "
+    "claude_stream module"
+)
 
 
 def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:

@@ -28,6 +28,8 @@ with recovering_stream(client, model="claude-sonnet-4-5", max_tokens=8000,
         ...
 ```
 or, when only the text matters, `stream_with_recovery(client, msgs, model=..., max_tokens=...)`.
+In async code, `async with async_recovering_stream(client, **params) as stream:` and
+`async for text in stream.text_stream:`.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ SUMMARY = "`messages.create(stream=True)` not protected by recovery"
 FIX = (
     "use `recovering_stream(client, **params)` or `stream_with_recovery(client, messages, ...)`"
     " from the vendored claude_stream module"
+)
+ASYNC_FIX = (
+    "use `async with async_recovering_stream(client, **params)` from the vendored "
+    "claude_stream module"
 )
 
 

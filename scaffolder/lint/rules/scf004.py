@@ -32,6 +32,7 @@ from myapp.claude_stream import recovering_stream
 with recovering_stream(client, **params) as stream:
     return stream.get_final_text()
 ```
+In async code: `async with async_recovering_stream(client, **params) as stream:`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ CODE = "SCF004"
 NAME = "connection-error-only-retry"
 SUMMARY = "hand-written retry that only catches `anthropic.APIConnectionError`"
 FIX = "replace the hand-written retry with `recovering_stream(client, **params)` from claude_stream"
+ASYNC_FIX = (
+    "replace the hand-written retry with `async with async_recovering_stream(client, **params)` "
+    "from claude_stream"
+)
 
 
 def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
