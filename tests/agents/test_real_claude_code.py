@@ -16,24 +16,26 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scaffolder import __version__
 from scaffolder.testing import FakeAnthropic, ScriptedModel, Turn
 from tests.init.repos import FLAT, make_repo
 
-from .claude_code import ProxyTrap, install_claude_code, offline_env
+from .claude_code import ProxyTrap, offline_env
 from .conftest import PAYLOADS, RECORDED_PROJECT
 
 pytestmark = pytest.mark.slow
 
 MODULE = "chat_app/summarize.py"
+PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / "claude-scaffold"
 BARE = """\
 import anthropic
 
@@ -60,13 +62,6 @@ directory = pathlib.Path(sys.argv[1])
 directory.mkdir(exist_ok=True)
 (directory / f"{time.time_ns()}.json").write_bytes(sys.stdin.buffer.read())
 """
-
-
-@pytest.fixture(scope="session")
-def claude() -> Path:
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: the real Claude Code (npm) cannot run here")
-    return install_claude_code()
 
 
 @pytest.fixture
@@ -116,11 +111,17 @@ def shape(value: Any) -> Any:
     return type(value).__name__
 
 
-def test_claude_code_runs_the_hook_feeds_findings_back_and_stays_quiet_on_a_clean_edit(
-    claude: Path, api: FakeAnthropic, tmp_path: Path
-) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
+@dataclass
+class Session:
+    """One headless Claude Code run: its process, environment and any escaped traffic."""
+
+    run: subprocess.CompletedProcess[str]
+    env: dict[str, str]
+    escaped: list[str]
+
+
+def scaffolded_project(tmp_path: Path) -> Path:
+    """A git repository `scaffold init --agents claude` has set up (settings.json hook too)."""
     project = make_repo(tmp_path / "chat-app", FLAT)
     init = subprocess.run(
         [str(Path(scaffold_bin(), "scaffold")), "init", "--yes", "--agents", "claude", "."],
@@ -130,6 +131,40 @@ def test_claude_code_runs_the_hook_feeds_findings_back_and_stays_quiet_on_a_clea
         check=False,
     )
     assert init.returncode == 0, init.stderr
+    return project
+
+
+def run_claude(
+    claude: Path, api: FakeAnthropic, project: Path, *args: str, path: list[str]
+) -> Session:
+    """`claude -p` in `project`, offline, with the executables in `path` first on PATH."""
+    home = project.parent / "home"
+    home.mkdir(exist_ok=True)
+    with ProxyTrap() as trap:
+        env = offline_env(
+            base_url=api.base_url,
+            home=home,
+            proxy=trap.url,
+            path=os.pathsep.join([*path, os.environ.get("PATH", "")]),
+        )
+        run = subprocess.run(
+            [str(claude), "-p", "Add a summarizer.", "--output-format", "json",
+             "--permission-mode", "acceptEdits", *args],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )  # fmt: skip
+    return Session(run, env, trap.seen)
+
+
+def test_claude_code_runs_the_hook_feeds_findings_back_and_stays_quiet_on_a_clean_edit(
+    claude: Path, api: FakeAnthropic, tmp_path: Path
+) -> None:
+    project = scaffolded_project(tmp_path)
+    home = tmp_path / "home"
     log_dir = tmp_path / "hook-payloads"
     script = tmp_path / "record_payload.py"
     script.write_text(RECORDER)
@@ -145,29 +180,14 @@ def test_claude_code_runs_the_hook_feeds_findings_back_and_stays_quiet_on_a_clea
         Turn.say("Done: summarize() streams with recovery."),
     )
 
-    with ProxyTrap() as trap:
-        env = offline_env(
-            base_url=api.base_url,
-            home=home,
-            proxy=trap.url,
-            path=os.pathsep.join([scaffold_bin(), os.environ.get("PATH", "")]),
-        )
-        run = subprocess.run(
-            [str(claude), "-p", "Add a summarizer.", "--output-format", "json",
-             "--permission-mode", "acceptEdits"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )  # fmt: skip
+    session = run_claude(claude, api, project, path=[scaffold_bin()])
+    run, env = session.run, session.env
     assert run.returncode == 0, run.stdout + run.stderr
     result = json.loads(run.stdout)
     assert result["is_error"] is False
     assert result["result"] == "Done: summarize() streams with recovery."
     assert target.read_text() == CLEAN
-    assert trap.seen == [], "Claude Code tried to reach a host other than the fake API"
+    assert session.escaped == [], "Claude Code tried to reach a host other than the fake API"
     assert api.errors == []
 
     # Three turns of the loop, each carrying the whole conversation so far.
@@ -217,3 +237,44 @@ def test_claude_code_runs_the_hook_feeds_findings_back_and_stays_quiet_on_a_clea
             fixture.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n")
         # The unit tests replay these fixtures: they must have the shape Claude Code sends.
         assert shape(json.loads(fixture.read_text())) == shape(recorded), name
+
+
+UVX_SHIM = """\
+#!/bin/sh
+# Stands in for uv's uvx offline: `uvx --from <requirement> scaffold ARGS` runs the scaffold
+# under test, and records the requirement the plugin asked for.
+[ "$1" = --from ] || exit 64
+printf '%s\\n' "$2" >> "$(dirname "$0")/uvx-requirements"
+shift 2
+[ "$1" = scaffold ] || exit 64
+shift
+exec {scaffold} "$@"
+"""
+
+
+def test_the_plugin_hook_runs_under_claude_code_and_its_skill_is_offered(
+    claude: Path, api: FakeAnthropic, tmp_path: Path
+) -> None:
+    project = scaffolded_project(tmp_path)
+    (project / ".claude" / "settings.json").unlink()  # the plugin, not the per-repo settings
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    uvx = shims / "uvx"
+    uvx.write_text(UVX_SHIM.format(scaffold=shlex.quote(str(Path(scaffold_bin(), "scaffold")))))
+    uvx.chmod(0o755)
+    target = project / MODULE
+    api.responder = ScriptedModel(
+        Turn.tool("Write", file_path=str(target), content=BARE),
+        Turn.say("Done."),
+    )
+
+    session = run_claude(claude, api, project, "--plugin-dir", str(PLUGIN), path=[str(shims)])
+
+    assert session.run.returncode == 0, session.run.stdout + session.run.stderr
+    assert session.escaped == []
+    loop = [r.json for r in api.message_requests if r.json.get("tools")]
+    assert len(loop) == 2
+    assert "SCF001" in user_turn(loop[1])
+    assert (shims / "uvx-requirements").read_text().split() == [f"claude-scaffold=={__version__}"]
+    # The skill is listed to the model under the plugin's namespace.
+    assert "claude-scaffold:stream-recovery" in json.dumps(loop[0])
