@@ -28,6 +28,7 @@ import pytest
 from scaffolder import __version__
 from scaffolder.testing import FakeAnthropic, ScriptedModel, Turn
 from tests.init.repos import FLAT, make_repo
+from tests.uvx_shim import install_uvx_shim, requested
 
 from .claude_code import ProxyTrap, offline_env
 from .conftest import PAYLOADS, RECORDED_PROJECT
@@ -239,29 +240,12 @@ def test_claude_code_runs_the_hook_feeds_findings_back_and_stays_quiet_on_a_clea
         assert shape(json.loads(fixture.read_text())) == shape(recorded), name
 
 
-UVX_SHIM = """\
-#!/bin/sh
-# Stands in for uv's uvx offline: `uvx --from <requirement> scaffold ARGS` runs the scaffold
-# under test, and records the requirement the plugin asked for.
-[ "$1" = --from ] || exit 64
-printf '%s\\n' "$2" >> "$(dirname "$0")/uvx-requirements"
-shift 2
-[ "$1" = scaffold ] || exit 64
-shift
-exec {scaffold} "$@"
-"""
-
-
 def test_the_plugin_hook_runs_under_claude_code_and_its_skill_is_offered(
     claude: Path, api: FakeAnthropic, tmp_path: Path
 ) -> None:
     project = scaffolded_project(tmp_path)
     (project / ".claude" / "settings.json").unlink()  # the plugin, not the per-repo settings
-    shims = tmp_path / "shims"
-    shims.mkdir()
-    uvx = shims / "uvx"
-    uvx.write_text(UVX_SHIM.format(scaffold=shlex.quote(str(Path(scaffold_bin(), "scaffold")))))
-    uvx.chmod(0o755)
+    shims = install_uvx_shim(tmp_path / "shims")
     target = project / MODULE
     api.responder = ScriptedModel(
         Turn.tool("Write", file_path=str(target), content=BARE),
@@ -275,6 +259,6 @@ def test_the_plugin_hook_runs_under_claude_code_and_its_skill_is_offered(
     loop = [r.json for r in api.message_requests if r.json.get("tools")]
     assert len(loop) == 2
     assert "SCF001" in user_turn(loop[1])
-    assert (shims / "uvx-requirements").read_text().split() == [f"claude-scaffold=={__version__}"]
+    assert requested(shims) == [f"claude-scaffold=={__version__}"]
     # The skill is listed to the model under the plugin's namespace.
     assert "claude-scaffold:stream-recovery" in json.dumps(loop[0])
