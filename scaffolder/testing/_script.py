@@ -26,7 +26,7 @@ hook feedback). Standard library only, like the rest of ``scaffolder.testing``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,13 +106,3 @@ class ScriptedModel:
             offset=0,
         )
 
-
-def tool_results(body: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
-    """The ``tool_result`` blocks of a request's last user message (what the tools answered)."""
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages:
-        return []
-    content = messages[-1].get("content") if isinstance(messages[-1], dict) else None
-    if not isinstance(content, list):
-        return []
-    return [b for b in content if isinstance(b, dict) and b.get("type") == "tool_result"]
