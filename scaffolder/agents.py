@@ -24,6 +24,10 @@ AGENTS = ("claude", "agents-md", "cursor", "copilot")
 AGENTS_MD = "AGENTS.md"
 CURSOR_RULE = ".cursor/rules/claude-streaming.mdc"
 COPILOT_MD = ".github/copilot-instructions.md"
+# This repository is also a Claude Code plugin marketplace (.claude-plugin/marketplace.json):
+# its plugin runs the same hook from each developer's Claude Code, without per-repo settings.
+PLUGIN_MARKETPLACE = "scaffolder/scaffolder"
+PLUGIN_ID = "claude-scaffold@claude-scaffold"
 
 
 def parse_agents(value: str) -> tuple[str, ...]:

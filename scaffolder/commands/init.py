@@ -167,6 +167,23 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
     click.echo(f"                       # fix them with `from {module} import recovering_stream`")
     click.echo("  scaffold verify --simulate all  # offline: recovery from drops and stalls")
     click.echo("  scaffold verify      # live: a long answer from the API (ANTHROPIC_API_KEY)")
+    if result.answers.get("claude_md"):
+        _plugin_hint(hook_written=bool(result.answers.get("claude_hook")))
+
+
+def _plugin_hint(*, hook_written: bool) -> None:
+    from scaffolder.agents import PLUGIN_ID, PLUGIN_MARKETPLACE
+
+    if hook_written:
+        click.echo(
+            "\nClaude Code lints each file it edits: .claude/settings.json runs "
+            "`scaffold lint --claude-hook`\n(scaffold must be on PATH). Instead of per-repo "
+            "settings, each developer can install the plugin:"
+        )
+    else:
+        click.echo("\nTo have Claude Code lint each file it edits, install the plugin:")
+    click.echo(f"  /plugin marketplace add {PLUGIN_MARKETPLACE}")
+    click.echo(f"  /plugin install {PLUGIN_ID}")
 
 
 def _notes(result: InitResult) -> None:

@@ -14,6 +14,10 @@ project (findings that were already in the file are pre-commit's business: an ag
 code it did not touch wanders off its task), and exits 0 on everything else, including its own
 failures: a broken config or a bug in scaffold must never leave the agent stuck behind a hook.
 
+Codex CLI's `apply_patch` and Gemini CLI's `write_file` / `replace` events have the same
+contract and are restated as Claude Code's first (`_agent_events`); a Codex patch may edit
+several files, each linted like one edit.
+
 This runs after every edit, so it stays on the light path: no copier, no anthropic, no PyYAML
 import; nothing but the edited file (and, to explain a finding, the answers file) is read.
 """
@@ -35,6 +39,8 @@ if TYPE_CHECKING:
 
 EXIT_BLOCK = 2  # Claude Code's "show stderr to the model"
 EDIT_TOOLS = frozenset({"Edit", "MultiEdit", "Write"})
+# Gemini CLI's file tools and Codex CLI's patch tool: restated as Claude Code's (_agent_events).
+_OTHER_AGENTS_TOOLS = frozenset({"write_file", "replace", "apply_patch"})
 
 # The runtime's public functions (DESIGN.md); the fix hints of the rules name the ones to use.
 # (Patterns stay strings, compiled by `re` only when a finding needs them: the hook pays for
@@ -78,10 +84,10 @@ def run_claude_hook(
     `env` defaults to `os.environ` (for `CLAUDE_PROJECT_DIR`), `cwd` to the process's directory.
     """
     try:
-        event = _parse(payload, env if env is not None else os.environ, cwd or Path.cwd())
-        if isinstance(event, HookResult):
-            return event
-        return _lint(event, config_file)
+        events = _parse(payload, env if env is not None else os.environ, cwd or Path.cwd())
+        if isinstance(events, HookResult):
+            return events
+        return _combined([_lint(event, config_file) for event in events])
     except ScaffoldError as exc:  # a broken config or answers file: the user's to fix, later
         return _warn(f"{exc.format_message()}; the Claude Code hook did not check this edit")
     except Exception as exc:  # never block the agent on a bug of ours
@@ -91,18 +97,47 @@ def run_claude_hook(
         )
 
 
+def _combined(results: Sequence[HookResult]) -> HookResult:
+    """One answer for an edit of several files (a Codex patch): blocked if any file is."""
+    blocking = [r for r in results if r.exit_code == EXIT_BLOCK]
+    shown = blocking or results
+    return HookResult(
+        EXIT_BLOCK if blocking else EXIT_OK, "".join(r.message for r in shown if r.message)
+    )
+
+
 def _warn(text: str) -> HookResult:
     return HookResult(EXIT_OK, f"scaffold: warning: {text}\n")
 
 
-def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> _Event | HookResult:
+def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> list[_Event] | HookResult:
     try:
         data = json.loads(payload)
     except (ValueError, UnicodeDecodeError) as exc:
         return _warn(f"the Claude Code hook input on stdin is not JSON ({exc})")
     if not isinstance(data, dict):
         return _warn("the Claude Code hook input on stdin is not a JSON object")
+    if data.get("tool_name") in _OTHER_AGENTS_TOOLS:
+        from scaffolder.lint._agent_events import restate
+
+        restated = restate(data)
+    else:
+        restated = [data]
+    events: list[_Event] = []
+    for item in restated:
+        event = _parse_event(item, env, cwd)
+        if isinstance(event, HookResult):
+            if event.message or len(restated) == 1:
+                return event
+            continue
+        events.append(event)
+    return events
+
+
+def _parse_event(data: Mapping[str, Any], env: Mapping[str, str], cwd: Path) -> _Event | HookResult:
     event_name = data.get("hook_event_name", "PostToolUse")
+    if event_name == "AfterTool":  # Gemini CLI, a tool other than its file edits
+        return HookResult(EXIT_OK)
     if event_name != "PostToolUse":
         return _warn(
             f"`scaffold lint --claude-hook` runs as a PostToolUse hook, not {event_name}; "
@@ -116,7 +151,7 @@ def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> _Event | 
     if not isinstance(file_path, str) or not file_path:
         return _warn(f"the {tool} event has no tool_input.file_path")
     session_dir = Path(data["cwd"]) if isinstance(data.get("cwd"), str) else cwd
-    project = Path(env.get("CLAUDE_PROJECT_DIR") or session_dir)
+    project = Path(env.get("CLAUDE_PROJECT_DIR") or env.get("GEMINI_PROJECT_DIR") or session_dir)
     response = data.get("tool_response")
     return _Event(
         tool=tool,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scaffolder.testing._answer import supports_prefill
     from scaffolder.testing._faults import ERROR_TYPES, Fault
+    from scaffolder.testing._script import ScriptedModel, ToolCall, Turn
     from scaffolder.testing._server import DEFAULT_TEXT, FakeAnthropic, RecordedRequest
     from scaffolder.testing._text import count_tokens, long_text, tokenize
 
@@ -29,6 +30,9 @@ __all__ = [
     "FakeAnthropic",
     "Fault",
     "RecordedRequest",
+    "ScriptedModel",
+    "ToolCall",
+    "Turn",
     "count_tokens",
     "long_text",
     "supports_prefill",
@@ -43,6 +47,9 @@ _HOMES = {
     "FakeAnthropic": "_server",
     "Fault": "_faults",
     "RecordedRequest": "_server",
+    "ScriptedModel": "_script",
+    "ToolCall": "_script",
+    "Turn": "_script",
     "count_tokens": "_text",
     "long_text": "_text",
     "supports_prefill": "_answer",

@@ -16,6 +16,7 @@ import struct
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import TracebackType
@@ -498,6 +499,7 @@ class FakeAnthropic:
         ping_every: int = 25,
         tool_use: dict[str, Any] | None = None,
         event_delay: float = 0.0,
+        responder: Callable[[Any], Answer | None] | None = None,
     ) -> None:
         self._defaults: dict[str, Any] = {
             "event_delay": event_delay,
@@ -507,6 +509,7 @@ class FakeAnthropic:
             "chunk_tokens": chunk_tokens,
             "ping_every": ping_every,
             "tool_use": tool_use,
+            "responder": responder,
         }
         #: The whole answer of the "model"; each request gets the part after its prefill.
         self.text: str = self._defaults["text"]
@@ -522,6 +525,9 @@ class FakeAnthropic:
         self.event_delay: float = event_delay
         #: ``{"name": ..., "input": {...}}``: requests with ``tools`` get this tool_use block.
         self.tool_use: dict[str, Any] | None = tool_use
+        #: Called with each request body before the default answer is planned; the `Answer`
+        #: it returns is sent instead (None: plan as usual). See `ScriptedModel`.
+        self.responder: Callable[[Any], Answer | None] | None = responder
         #: Exceptions the fake itself raised while serving (a bug in the fake): empty normally.
         self.errors: list[BaseException] = []
         self._host = host
@@ -655,6 +661,9 @@ class FakeAnthropic:
             self._requests.append(request)
 
     def _plan(self, body: Any) -> Answer | ApiError:
+        responder = self.responder
+        if responder is not None and (scripted := responder(body)) is not None:
+            return scripted
         return plan_answer(
             body,
             text=self.text,

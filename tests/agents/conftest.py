@@ -10,12 +10,15 @@ Claude Code does, so the hook sees exactly what it would see in a session.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .claude_code import install_claude_code
 
 PAYLOADS = Path(__file__).parent / "payloads"
 RECORDED_PROJECT = "/home/dev/chat-app"
@@ -113,3 +116,11 @@ def replay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Replay:
     monkeypatch.chdir(project)
     monkeypatch.setenv("CLAUDE_PROJECT_DIR", str(project))
     return Replay(project)
+
+
+@pytest.fixture(scope="session")
+def claude() -> Path:
+    """The real Claude Code executable (installed from npm into a cache on first use)."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed: the real Claude Code (npm) cannot run here")
+    return install_claude_code()

@@ -352,3 +352,24 @@ def test_symlinked_settings_stay_a_link(tmp_path: Path) -> None:
     assert (root / SETTINGS).is_symlink()
     merged = json.loads((root / "config/claude.json").read_text())
     assert merged["hooks"]["PostToolUse"] == [hook_group()]
+
+
+def test_init_names_the_plugin_as_the_alternative_to_per_repo_settings(tmp_path: Path) -> None:
+    from scaffolder.agents import PLUGIN_ID, PLUGIN_MARKETPLACE
+
+    with_hook = init(make_repo(tmp_path / "a", FLAT))
+    assert "Instead of per-repo settings, each developer can install the plugin:" in (
+        with_hook.output
+    )
+    assert f"  /plugin marketplace add {PLUGIN_MARKETPLACE}\n" in with_hook.output
+    assert f"  /plugin install {PLUGIN_ID}\n" in with_hook.output
+
+    without_hook = init(make_repo(tmp_path / "b", FLAT), "--no-claude-hook")
+    assert "To have Claude Code lint each file it edits, install the plugin:" in (
+        without_hook.output
+    )
+    assert f"  /plugin install {PLUGIN_ID}\n" in without_hook.output
+
+    other_agent = init(make_repo(tmp_path / "c", FLAT), "--agents", "agents-md")
+    assert other_agent.exit_code == 0, other_agent.output
+    assert "/plugin" not in other_agent.output

@@ -43,6 +43,8 @@ EXPECTED = {
     # event -> (edited file, {code: text on the line the finding points at})
     "edit": ("chat_app/essay.py", {"SCF001": "with client.messages.stream("}),
     "write": ("chat_app/translate.py", {"SCF001": "with client.messages.stream("}),
+    # Recorded from the real Claude Code by tests/agents/test_real_claude_code.py.
+    "claude-code-write": ("chat_app/summarize.py", {"SCF001": "with client.messages.stream("}),
     "multiedit": (
         "chat_app/essay.py",
         {
@@ -90,6 +92,16 @@ def test_recorded_event_through_the_installed_command(name: str, replay: Replay)
     assert all(f" {rule} " in stderr for rule in findings)
     assert stderr.startswith("scaffold lint: this edit added ")
     assert f"{rel}:" in stderr
+
+
+def test_recorded_clean_edit_from_claude_code_passes_silently(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real Claude Code's Edit that turns the bare stream into a protected one."""
+    event = replay.event("claude-code-edit")
+    assert BARE in event["tool_response"]["originalFile"]
+    assert (run_hook(replay.apply(event), capsys, monkeypatch)) == (0, "", "")
+    assert PROTECTED in (replay.project / "chat_app" / "summarize.py").read_text()
 
 
 @pytest.mark.parametrize("name", ["edit", "multiedit"])
