@@ -29,12 +29,18 @@ class LintOptions(NamedTuple):
     force_exclude: bool = False
     respect_gitignore: bool | None = None
     config_file: Path | None = None
+    fix: bool = False  # --fix (also set by --fix-only)
+    unsafe_fixes: bool = False
+    diff: bool = False
+    fix_only: bool = False
+    show_fixes: bool = False
 
 
 class LintOutcome(NamedTuple):
     report: LintReport
     output: str
     exit_code: int
+    messages: str = ""  # for stderr: what --fix fixed (or --diff would)
 
 
 def run_lint_command(options: LintOptions) -> LintOutcome:
@@ -55,9 +61,28 @@ def run_lint_command(options: LintOptions) -> LintOutcome:
         force_exclude=options.force_exclude,
         stdin=options.stdin,
     )
+    if options.fix or options.fix_only or options.diff:
+        return _fix(report, settings, options)
     output = format_report(report, options.output_format, statistics=options.statistics)
     exit_code = 0 if options.exit_zero else report.exit_code
     return LintOutcome(report, output, exit_code)
+
+
+def _fix(report: LintReport, settings: Settings, options: LintOptions) -> LintOutcome:
+    if options.stdin is not None:
+        raise UsageError("--fix, --fix-only and --diff work on files, not on stdin")
+    # libcst is imported here only: a plain `scaffold lint` never pays for it.
+    from scaffolder.lint.fix._command import fix_summary, run_fixes
+
+    run = run_fixes(report, settings, unsafe=options.unsafe_fixes, write=not options.diff)
+    summary = fix_summary(run, show_fixes=options.show_fixes, written=not options.diff)
+    if options.diff:  # ruff's --diff: the diff on stdout, 1 when something would change
+        return LintOutcome(run.report, run.diff(), 1 if run.files else 0, summary)
+    if options.fix_only:
+        return LintOutcome(run.report, "", 0, summary)
+    output = format_report(run.report, options.output_format, statistics=options.statistics)
+    exit_code = 0 if options.exit_zero else run.report.exit_code
+    return LintOutcome(run.report, output, exit_code, summary)
 
 
 def resolve_settings(options: LintOptions, *, start: Path) -> Settings:
