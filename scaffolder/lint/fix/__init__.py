@@ -26,7 +26,7 @@ from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.engine import lint_source
 from scaffolder.lint.fix import scf001, scf002, scf003, scf004, scf005
 from scaffolder.lint.fix._context import FixContext
-from scaffolder.lint.fix._edit import add_imports, replace_nodes
+from scaffolder.lint.fix._edit import Replacement, add_imports, replace_nodes
 from scaffolder.lint.fix._runtime import Runtime, find_runtime
 from scaffolder.lint.fix._source import decode
 from scaffolder.lint.fix._types import Fix, NoFix
@@ -123,7 +123,12 @@ def _choose(
                 hints[diagnostic] = (
                     f"unsafe fix available with `--fix --unsafe-fixes`: {proposal.title}"
                 )
-            elif not any(_overlap(ctx, proposal.target, f.target) for _, f in chosen):
+            elif not any(
+                _overlap(ctx, mine, theirs)
+                for _, taken in chosen
+                for mine in (proposal.target, *proposal.removals)
+                for theirs in (taken.target, *taken.removals)
+            ):
                 chosen.append((diagnostic, proposal))
     return chosen, hints
 
@@ -141,7 +146,11 @@ def _intersect(ctx: FixContext, a: cst.CSTNode, b: cst.CSTNode) -> bool:
 
 
 def _apply(ctx: FixContext, chosen: list[tuple[Diagnostic, Fix]]) -> str:
-    module = replace_nodes(ctx.module, {fix.target: fix.replacement for _, fix in chosen})
+    replacements: dict[cst.CSTNode, Replacement] = {}
+    for _, fix in chosen:
+        replacements[fix.target] = fix.replacement
+        replacements.update(dict.fromkeys(fix.removals, cst.RemovalSentinel.REMOVE))
+    module = replace_nodes(ctx.module, replacements)
     names = {name for _, fix in chosen for name in fix.imports}
     if names:
         assert isinstance(ctx.runtime, Runtime)  # fixers that import check for it

@@ -96,6 +96,17 @@ class FixContext:
             and not self._is_label(candidate)
         ]
 
+    def uses_after_end(self, name: str, node: cst.CSTNode) -> list[cst.Name]:
+        """Every `Name` spelling `name` in `node`'s scope after the end of `node`."""
+        end = self.positions[node].end
+        return [
+            candidate
+            for candidate in _names(self.scope(node), name)
+            if (self.positions[candidate].start.line, self.positions[candidate].start.column)
+            >= (end.line, end.column)
+            and not self._is_label(candidate)
+        ]
+
     def _is_label(self, name: cst.Name) -> bool:
         """`name` spells an attribute or a keyword (`x.name`, `f(name=...)`), not a variable."""
         parent = self.parents.get(name)
@@ -148,7 +159,9 @@ def runtime_call(
         index = args.index(dropped)
         del args[index]
         if index == len(args) and args:  # it was last: its comma (or none) ends the list now
-            args[-1] = args[-1].with_changes(comma=dropped.comma)
+            args[-1] = args[-1].with_changes(
+                comma=dropped.comma, whitespace_after_arg=dropped.whitespace_after_arg
+            )
     before = call.whitespace_before_args
     multiline = isinstance(before, cst.ParenthesizedWhitespace)
     separator = before if multiline else cst.SimpleWhitespace(" ")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import cast
+from typing import TypeVar, cast
 
 import libcst as cst
 from libcst import CSTNodeT
 
+N = TypeVar("N", bound=cst.CSTNode)
+
+
+Replacement = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.BaseStatement]
+
 
 class _Replace(cst.CSTTransformer):
-    def __init__(self, replacements: Mapping[cst.CSTNode, cst.CSTNode]) -> None:
+    def __init__(self, replacements: Mapping[cst.CSTNode, Replacement]) -> None:
         super().__init__()
         self._replacements = replacements
 
@@ -23,10 +28,15 @@ class _Replace(cst.CSTTransformer):
 
 
 def replace_nodes(
-    module: cst.Module, replacements: Mapping[cst.CSTNode, cst.CSTNode]
+    module: cst.Module, replacements: Mapping[cst.CSTNode, Replacement]
 ) -> cst.Module:
     """`module` with each key node replaced by its value (keys must not nest)."""
     return module.visit(_Replace(replacements))
+
+
+def replace_in(node: N, replacements: Mapping[cst.CSTNode, Replacement]) -> N:
+    """`node` (a statement) with the given nodes inside it replaced."""
+    return cast("N", node.visit(_Replace(replacements)))
 
 
 def add_imports(module: cst.Module, module_name: str, names: Collection[str]) -> cst.Module:

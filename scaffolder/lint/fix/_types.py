@@ -18,10 +18,11 @@ class Fix:
 
     code: str
     target: cst.CSTNode
-    replacement: cst.CSTNode
+    replacement: cst.CSTNode | cst.FlattenSentinel[cst.BaseStatement]
     title: str
     unsafe: bool = False
     imports: tuple[str, ...] = ()
+    removals: tuple[cst.CSTNode, ...] = ()  # statements the replacement takes over
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def _uses_verdict(ctx: FixContext, call: cst.Call) -> tuple[bool, str] | NoFix:
     """(async?, why the fix is unsafe or "") from how the stream is used, or a `NoFix`."""
     parent = ctx.parent(call)
     if isinstance(parent, cst.WithItem) and parent.item is call:
-        return _with_verdict(ctx, parent)
+        return with_verdict(ctx, parent)
     is_async = ctx.in_async_function(call)
     if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
         name = parent.targets[0].target
@@ -73,7 +73,7 @@ def _uses_verdict(ctx: FixContext, call: cst.Call) -> tuple[bool, str] | NoFix:
     return is_async, "the stream manager is handed on to code the fixer cannot see"
 
 
-def _with_verdict(ctx: FixContext, item: cst.WithItem) -> tuple[bool, str] | NoFix:
+def with_verdict(ctx: FixContext, item: cst.WithItem) -> tuple[bool, str] | NoFix:
     statement = ctx.parent(item)
     assert isinstance(statement, cst.With)
     is_async = statement.asynchronous is not None
