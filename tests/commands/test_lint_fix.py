@@ -78,7 +78,9 @@ def test_fix_applies_safe_fixes_and_reports_what_is_left(project: Path) -> None:
     code, out, err = lint("--fix", ".")
     assert main_py(project) == FIXED
     assert code == 1  # SCF005's fix is unsafe: the finding stays
-    assert "SCF005" in out and "SCF001" not in out and "SCF003" not in out
+    assert "SCF005" in out
+    assert "SCF001" not in out
+    assert "SCF003" not in out
     assert "unsafe fix available with `--fix --unsafe-fixes`" in out
     assert err == "Fixed 2 errors.\n"
 
@@ -144,7 +146,8 @@ def test_without_the_runtime_the_stream_is_not_rewritten_and_the_help_says_init(
     code, out, _ = lint("--fix", "--unsafe-fixes", ".")
     assert code == 1
     text = main_py(project)
-    assert "client.messages.stream(" in text and "claude_stream" not in text
+    assert "client.messages.stream(" in text
+    assert "claude_stream" not in text
     assert "timeout=300" in text  # SCF003 needs no runtime
     assert out.count("run `scaffold init`") == 2  # SCF001 and SCF005
 

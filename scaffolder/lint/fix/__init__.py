@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -69,8 +69,11 @@ def fix_source(
     *,
     unsafe: bool = False,
     runtime: Runtime | str | None = None,
+    only: Collection[Diagnostic] | None = None,
 ) -> FileFix:
     """Fix one file's bytes. `runtime` defaults to the one the repository's answers name.
+
+    With `only`, fix just those findings (one round: the positions of the others would move).
 
     `remaining` are the findings after fixing; a finding that has no automatic fix carries the
     reason as its `fix_hint`, one with only an unsafe fix says so.
@@ -84,13 +87,14 @@ def fix_source(
     if runtime is None:
         runtime = find_runtime(path)
     text = decoded.text
-    for _ in range(MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS if only is None else 1):
         try:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError:
             break  # newer syntax than libcst knows: leave the file alone
         ctx = FixContext(module, path, settings, runtime)
-        chosen, hints = _choose(ctx, diagnostics, unsafe=unsafe)
+        wanted = diagnostics if only is None else [d for d in diagnostics if d in only]
+        chosen, hints = _choose(ctx, wanted, unsafe=unsafe)
         if not chosen:
             result.remaining = [_with_hint(d, hints.get(d)) for d in diagnostics]
             break

@@ -16,7 +16,6 @@ fails on a non-text delta, the fix skips it). Loops that read other events are n
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.fix._context import FixContext, client_of, keyword, runtime_call
@@ -115,7 +114,8 @@ def _shape(
     if not (
         isinstance(loop, cst.For)
         and loop.orelse is None
-        and m.matches(loop.iter, m.Name(variable.value))
+        and isinstance(loop.iter, cst.Name)
+        and loop.iter.value == variable.value
     ):
         return f"`{variable.value}` is not iterated by the next statement"
     others = [u for u in ctx.uses_after(variable.value, line) if u is not loop.iter]
@@ -144,39 +144,62 @@ def _loop_verdict(loop: cst.For) -> tuple[cst.If, bool] | str:
         return "the loop handles events other than text deltas"
     branch = body[0]
     name = event.value
-    is_type = _compare(m.Attribute(value=m.Name(name), attr=m.Name("type")), _TYPE)
-    is_text = _compare(
-        m.Attribute(
-            value=m.Attribute(value=m.Name(name), attr=m.Name("delta")), attr=m.Name("type")
-        ),
-        "text_delta",
-    )
-    if m.matches(branch.test, m.BooleanOperation(left=is_type, operator=m.And(), right=is_text)):
+    test = branch.test
+    if (
+        isinstance(test, cst.BooleanOperation)
+        and isinstance(test.operator, cst.And)
+        and _compares(test.left, (name, "type"), _TYPE)
+        and _compares(test.right, (name, "delta", "type"), "text_delta")
+    ):
         unsafe = False
-    elif m.matches(branch.test, is_type):
+    elif _compares(test, (name, "type"), _TYPE):
         unsafe = True
     else:
         return "its `if` is not the usual text-delta test"
-    uses = _uses(branch.body, name)
-    if len(_delta_texts(branch.body, name)) != len(uses):
+    if len(_delta_texts(branch.body, name)) != len(_names(branch.body, name)):
         return f"the loop reads more of `{name}` than `{name}.delta.text`"
     return branch, unsafe
 
 
-def _compare(left: m.BaseMatcherNode, value: str) -> m.Comparison:
-    string = m.SimpleString(f'"{value}"') | m.SimpleString(f"'{value}'")
-    return m.Comparison(
-        left=left,  # type: ignore[arg-type]
-        comparisons=[m.ComparisonTarget(operator=m.Equal(), comparator=string)],
+def _compares(node: cst.BaseExpression, dotted: tuple[str, ...], value: str) -> bool:
+    """`node` is `<dotted> == "<value>"`."""
+    if not (isinstance(node, cst.Comparison) and len(node.comparisons) == 1):
+        return False
+    target = node.comparisons[0]
+    return (
+        isinstance(target.operator, cst.Equal)
+        and isinstance(target.comparator, cst.SimpleString)
+        and target.comparator.evaluated_value == value
+        and _dotted(node.left) == dotted
     )
 
 
-def _uses(root: cst.CSTNode, name: str) -> list[cst.Name]:
-    return [node for node in m.findall(root, m.Name(name)) if isinstance(node, cst.Name)]
+def _dotted(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    return (node.value, *reversed(parts))
+
+
+def _walk(root: cst.CSTNode) -> list[cst.CSTNode]:
+    nodes, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(node.children)
+    return nodes
+
+
+def _names(root: cst.CSTNode, name: str) -> list[cst.Name]:
+    return [n for n in _walk(root) if isinstance(n, cst.Name) and n.value == name]
 
 
 def _delta_texts(root: cst.CSTNode, name: str) -> list[cst.Attribute]:
-    pattern = m.Attribute(
-        value=m.Attribute(value=m.Name(name), attr=m.Name("delta")), attr=m.Name("text")
-    )
-    return [node for node in m.findall(root, pattern) if isinstance(node, cst.Attribute)]
+    return [
+        n
+        for n in _walk(root)
+        if isinstance(n, cst.Attribute) and _dotted(n) == (name, "delta", "text")
+    ]
