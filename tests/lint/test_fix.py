@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from scaffolder.config import settings_from_table
+from scaffolder.lint import lint_source
 from scaffolder.lint.fix import fix_source
 from scaffolder.lint.fix._runtime import NO_RUNTIME, Runtime
 
@@ -58,6 +59,8 @@ def test_fix_matches_the_expected_file(case: Path) -> None:
         assert any(options["title"] in title for title in titles), titles
     if expected != source and "hint" not in options:
         assert result.remaining == [], "a fixed case leaves no finding behind"
+        settings = settings_from_table(options.get("config", {}), root=FIXTURES, source=None)
+        assert lint_source(result.new, case, settings) == []
     again = fixed(case, result.new)
     assert again.new == result.new, "a second --fix changes nothing"
 

@@ -26,7 +26,14 @@ from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.engine import lint_source
 from scaffolder.lint.fix import scf001, scf002, scf003, scf004, scf005
 from scaffolder.lint.fix._context import FixContext
-from scaffolder.lint.fix._edit import Replacement, add_imports, replace_nodes
+from scaffolder.lint.fix._edit import Replacement, replace_nodes
+from scaffolder.lint.fix._regions import (
+    add_imports_to_lines,
+    add_imports_to_text,
+    header_end,
+    regions,
+    split_lines,
+)
 from scaffolder.lint.fix._runtime import Runtime, find_runtime
 from scaffolder.lint.fix._source import decode
 from scaffolder.lint.fix._types import Fix, NoFix
@@ -70,45 +77,90 @@ def fix_source(
     unsafe: bool = False,
     runtime: Runtime | str | None = None,
     only: Collection[Diagnostic] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
 ) -> FileFix:
     """Fix one file's bytes. `runtime` defaults to the one the repository's answers name.
 
     With `only`, fix just those findings (one round: the positions of the others would move).
+    `diagnostics` are the file's findings when the caller has them already.
 
     `remaining` are the findings after fixing; a finding that has no automatic fix carries the
     reason as its `fix_hint`, one with only an unsafe fix says so.
     """
     result = FileFix(path, source, source)
     decoded = decode(source)
-    diagnostics = lint_source(source, path, settings)
+    if diagnostics is None:
+        diagnostics = lint_source(source, path, settings)
     if decoded is None or not any(d.code in FIXERS for d in diagnostics):
         result.remaining = diagnostics
         return result
     if runtime is None:
         runtime = find_runtime(path)
     text = decoded.text
+    hints: dict[Diagnostic, str] = {}
     for _ in range(MAX_ROUNDS if only is None else 1):
+        wanted = [d for d in diagnostics if d.code in FIXERS and (only is None or d in only)]
         try:
-            module = cst.parse_module(text)
+            new_text, chosen, hints = _fix_round(text, path, settings, runtime, wanted, unsafe)
         except cst.ParserSyntaxError:
             break  # newer syntax than libcst knows: leave the file alone
-        ctx = FixContext(module, path, settings, runtime)
-        wanted = diagnostics if only is None else [d for d in diagnostics if d in only]
-        chosen, hints = _choose(ctx, wanted, unsafe=unsafe)
-        if not chosen:
-            result.remaining = [_with_hint(d, hints.get(d)) for d in diagnostics]
-            break
-        new_text = _apply(ctx, chosen)
         new_source = decoded.encode(new_text)
-        if new_text == text or not _parses(new_source, path):
-            result.remaining = [_with_hint(d, hints.get(d)) for d in diagnostics]
-            break  # defensive: a fixer bug must never leave a broken file behind
+        if not chosen or new_text == text or not _parses(new_source, path):
+            break  # (the parse check is defensive: a fixer bug must never break a file)
         text = new_text
         result.new = new_source
         result.applied.extend(chosen)
+        hints = {}
+        if len(chosen) == len(diagnostics):
+            diagnostics = []  # all fixed (the fixes leave nothing to find: tests/lint/test_fix.py)
+            break
         diagnostics = lint_source(new_source, path, settings)
-        result.remaining = diagnostics
+    result.remaining = [_with_hint(d, hints.get(d)) for d in diagnostics]
     return result
+
+
+def _fix_round(
+    text: str,
+    path: Path,
+    settings: Settings,
+    runtime: Runtime | str,
+    wanted: list[Diagnostic],
+    unsafe: bool,
+) -> tuple[str, list[tuple[Diagnostic, Fix]], dict[Diagnostic, str]]:
+    """One round: each region's fixes applied on its own lines, then the imports."""
+    if not wanted:
+        return text, [], {}
+    lines = split_lines(text)
+    tree = ast.parse(text)
+    module_name = runtime.module if isinstance(runtime, Runtime) else ""
+    head = header_end(tree, module_name, len(lines))
+    found = regions(tree, len(lines), wanted)
+    chosen: list[tuple[Diagnostic, Fix]] = []
+    hints: dict[Diagnostic, str] = {}
+    names: set[str] = set()
+    for region in reversed(found):
+        offset = region.start - 1
+        snippet = "".join(lines[offset : region.end])
+        shifted = {
+            d._replace(line=d.line - offset, end_line=(d.end_line or d.line) - offset): d
+            for d in region.diagnostics
+        }
+        ctx = FixContext(cst.parse_module(snippet), path, settings, runtime)
+        picked, notes = _choose(ctx, list(shifted), unsafe=unsafe)
+        hints.update({shifted[d]: note for d, note in notes.items()})
+        if picked:
+            chosen.extend((shifted[d], fix) for d, fix in picked)
+            names.update(name for _, fix in picked for name in fix.imports)
+            lines[offset : region.end] = [_apply(ctx, picked)]
+    if names and all(region.start > head for region in found):
+        add_imports_to_lines(lines, head, module_name, names)  # the header lines did not move
+        new_text = "".join(lines)
+    elif names:
+        new_text = add_imports_to_text("".join(lines), module_name, names)
+    else:
+        new_text = "".join(lines)
+    chosen.sort(key=lambda pair: pair[0])
+    return new_text, chosen, hints
 
 
 def _choose(
@@ -154,12 +206,7 @@ def _apply(ctx: FixContext, chosen: list[tuple[Diagnostic, Fix]]) -> str:
     for _, fix in chosen:
         replacements[fix.target] = fix.replacement
         replacements.update(dict.fromkeys(fix.removals, cst.RemovalSentinel.REMOVE))
-    module = replace_nodes(ctx.module, replacements)
-    names = {name for _, fix in chosen for name in fix.imports}
-    if names:
-        assert isinstance(ctx.runtime, Runtime)  # fixers that import check for it
-        module = add_imports(module, ctx.runtime.module, names)
-    return module.code
+    return replace_nodes(ctx.module, replacements).code
 
 
 def _parses(source: bytes, path: Path) -> bool:

@@ -37,7 +37,9 @@ def run_fixes(report: LintReport, settings: Settings, *, unsafe: bool, write: bo
         if not any(d.code in FIXERS for d in diagnostics):
             remaining.extend(diagnostics)
             continue
-        result = fix_source(path.read_bytes(), path, settings, unsafe=unsafe)
+        result = fix_source(
+            path.read_bytes(), path, settings, unsafe=unsafe, diagnostics=diagnostics
+        )
         remaining.extend(result.remaining)
         if result.changed:
             files.append(result)
