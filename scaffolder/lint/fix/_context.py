@@ -118,6 +118,13 @@ class FixContext:
         return self.module.code_for_node(node)
 
 
+def with_statement_text(is_async: bool) -> str:
+    """The runtime's `with` line for hints, in the API that fits the code (sync or async)."""
+    if is_async:
+        return "`async with async_recovering_stream(client, **params) as stream:`"
+    return "`with recovering_stream(client, **params) as stream:`"
+
+
 def _parents(root: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
     parents: dict[cst.CSTNode, cst.CSTNode] = {}
     stack = [root]

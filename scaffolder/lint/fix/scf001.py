@@ -11,7 +11,13 @@ from __future__ import annotations
 import libcst as cst
 
 from scaffolder.lint.diagnostics import Diagnostic
-from scaffolder.lint.fix._context import STREAM_MEMBERS, FixContext, client_of, runtime_call
+from scaffolder.lint.fix._context import (
+    STREAM_MEMBERS,
+    FixContext,
+    client_of,
+    runtime_call,
+    with_statement_text,
+)
 from scaffolder.lint.fix._runtime import Runtime
 from scaffolder.lint.fix._types import Fix, NoFix
 
@@ -23,10 +29,15 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
     if call is None:
         attribute = ctx.node_at(diagnostic, cst.Attribute)
         if attribute is not None:
+            name = (
+                "async_recovering_stream"
+                if ctx.in_async_function(attribute)
+                else "recovering_stream"
+            )
             return NoFix(
                 CODE,
                 "a reference to `messages.stream` cannot be rewritten automatically: call "
-                "`recovering_stream(client, **params)` where the reference is called",
+                f"`{name}(client, **params)` where the reference is called",
             )
         return None
     target = client_of(call)
@@ -38,7 +49,7 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
             CODE,
             "no automatic fix for `beta.messages.stream`: the recovering stream calls "
             "`client.messages`; pass the beta headers as `extra_headers=` and use "
-            "`recovering_stream(client, **params)` by hand",
+            f"{with_statement_text(_is_async(ctx, call))} by hand",
         )
     if not isinstance(ctx.runtime, Runtime):
         return NoFix(CODE, ctx.runtime)
@@ -58,6 +69,14 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
         unsafe=bool(unsafe_reason),
         imports=(name,),
     )
+
+
+def _is_async(ctx: FixContext, call: cst.Call) -> bool:
+    parent = ctx.parent(call)
+    if isinstance(parent, cst.WithItem):
+        statement = ctx.parent(parent)
+        return isinstance(statement, cst.With) and statement.asynchronous is not None
+    return ctx.in_async_function(call)
 
 
 def _uses_verdict(ctx: FixContext, call: cst.Call) -> tuple[bool, str] | NoFix:

@@ -18,16 +18,26 @@ from __future__ import annotations
 import libcst as cst
 
 from scaffolder.lint.diagnostics import Diagnostic
-from scaffolder.lint.fix._context import FixContext, client_of, keyword, runtime_call
+from scaffolder.lint.fix._context import (
+    FixContext,
+    client_of,
+    keyword,
+    runtime_call,
+    with_statement_text,
+)
 from scaffolder.lint.fix._edit import replace_in
 from scaffolder.lint.fix._runtime import Runtime
 from scaffolder.lint.fix._types import Fix, NoFix
 
 CODE = "SCF002"
-_HINT = (
-    "use `with recovering_stream(client, **params) as stream:` and iterate "
-    "`stream.text_stream` by hand"
-)
+
+
+def _hint(ctx: FixContext, call: cst.Call) -> str:
+    is_async = isinstance(ctx.parent(call), cst.Await) or ctx.in_async_function(call)
+    loop = (
+        "`async for text in stream.text_stream`" if is_async else "`for text in stream.text_stream`"
+    )
+    return f"use {with_statement_text(is_async)} and {loop} by hand"
 
 
 def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
@@ -36,20 +46,21 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
     if call is None or target is None:
         return None
     client, beta = target
+    hint = _hint(ctx, call)
     if beta:
-        return NoFix(CODE, f"{_HINT} (pass the beta headers as `extra_headers=`)")
+        return NoFix(CODE, f"{hint} (pass the beta headers as `extra_headers=`)")
     stream_arg = keyword(call, "stream")
     if stream_arg is None:
-        return NoFix(CODE, f"{_HINT}; `stream=True` is not written as a keyword here")
+        return NoFix(CODE, f"{hint}; `stream=True` is not written as a keyword here")
     shape = _shape(ctx, call)
     if isinstance(shape, str):
-        return NoFix(CODE, f"{_HINT}; not rewritten because {shape}")
+        return NoFix(CODE, f"{hint}; not rewritten because {shape}")
     if not isinstance(ctx.runtime, Runtime):
         return NoFix(CODE, ctx.runtime)
     statement, loop, variable = shape
     verdict = _loop_verdict(loop)
     if isinstance(verdict, str):
-        return NoFix(CODE, f"{_HINT}; not rewritten because {verdict}")
+        return NoFix(CODE, f"{hint}; not rewritten because {verdict}")
     branch, unsafe = verdict
     is_async = loop.asynchronous is not None
     name = "async_recovering_stream" if is_async else "recovering_stream"

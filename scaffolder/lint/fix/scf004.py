@@ -12,17 +12,25 @@ from __future__ import annotations
 import libcst as cst
 
 from scaffolder.lint.diagnostics import Diagnostic
-from scaffolder.lint.fix._context import FixContext, client_of, runtime_call
+from scaffolder.lint.fix._context import FixContext, client_of, runtime_call, with_statement_text
 from scaffolder.lint.fix._edit import replace_in
 from scaffolder.lint.fix._runtime import Runtime
 from scaffolder.lint.fix._types import Fix, NoFix
 from scaffolder.lint.fix.scf001 import with_verdict
 
 CODE = "SCF004"
-_HINT = (
-    "replace the retry loop by hand with `with recovering_stream(client, **params) as "
-    "stream:` (it retries mid-body drops and truncation, with backoff and a budget)"
-)
+
+
+def _hint(ctx: FixContext, call: cst.Call) -> str:
+    item = ctx.parent(call)
+    statement = ctx.parent(item) if item is not None else None
+    is_async = (
+        isinstance(statement, cst.With) and statement.asynchronous is not None
+    ) or ctx.in_async_function(call)
+    return (
+        f"replace the retry loop by hand with {with_statement_text(is_async)} (it retries "
+        "mid-body drops and truncation, with backoff and a budget)"
+    )
 
 
 def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
@@ -32,13 +40,14 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
         return None
     client, beta = target
     item = ctx.parent(call)
+    hint = _hint(ctx, call)
     if beta or not isinstance(item, cst.WithItem) or item.item is not call:
-        return NoFix(CODE, f"{_HINT}; only `with client.messages.stream(...)` is rewritten")
+        return NoFix(CODE, f"{hint}; only `with client.messages.stream(...)` is rewritten")
     with_statement = ctx.parent(item)
     assert isinstance(with_statement, cst.With)
     shape = _loop_shape(ctx, with_statement)
     if isinstance(shape, str):
-        return NoFix(CODE, f"{_HINT}; not rewritten because {shape}")
+        return NoFix(CODE, f"{hint}; not rewritten because {shape}")
     if not isinstance(ctx.runtime, Runtime):
         return NoFix(CODE, ctx.runtime)
     verdict = with_verdict(ctx, item)

@@ -22,10 +22,11 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
         return None
     client, beta = target
     if beta:
+        name = "async_recovering_stream" if ctx.in_async_function(call) else "recovering_stream"
         return NoFix(
             CODE,
-            "no automatic fix for `beta.messages.create`: stream it with "
-            "`recovering_stream(client, **params)` and pass the beta headers as `extra_headers=`",
+            f"no automatic fix for `beta.messages.create`: stream it with `{name}(client, "
+            "**params)` and pass the beta headers as `extra_headers=`",
         )
     if not isinstance(ctx.runtime, Runtime):
         return NoFix(CODE, ctx.runtime)
