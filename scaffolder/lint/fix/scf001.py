@@ -89,7 +89,7 @@ def _uses_verdict(ctx: FixContext, call: cst.Call) -> tuple[bool, str] | NoFix:
         name = parent.targets[0].target
         if isinstance(name, cst.Name):
             return _manager_verdict(ctx, parent, name.value, is_async)
-    return is_async, "the stream manager is handed on to code the fixer cannot see"
+    return is_async, "the stream is not used in a `with` statement the fixer can follow"
 
 
 def with_verdict(ctx: FixContext, item: cst.WithItem) -> tuple[bool, str] | NoFix:

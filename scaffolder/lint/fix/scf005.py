@@ -39,7 +39,8 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
             "`recovering_stream(client, ...)` (sync client) or `async_recovering_stream` (async)",
         )
     name = "async_recovering_stream" if is_async else "recovering_stream"
-    stream = runtime_call(name, call, client).with_changes(lpar=(), rpar=())
+    # `stream=False` goes: the recovering stream streams (it passes `stream=True` itself).
+    stream = runtime_call(name, call, client, drop="stream").with_changes(lpar=(), rpar=())
     replacement = cst.Call(
         func=cst.Attribute(value=stream, attr=cst.Name("get_final_message")),
         lpar=call.lpar,
