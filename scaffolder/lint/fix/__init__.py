@@ -102,9 +102,11 @@ def fix_source(
         wanted = [d for d in diagnostics if d.code in FIXERS and (only is None or d in only)]
         try:
             new_text, chosen, hints = _fix_round(text, path, settings, runtime, wanted, unsafe)
-        except cst.ParserSyntaxError:
-            break  # newer syntax than libcst knows: leave the file alone
-        new_source = decoded.encode(new_text)
+            new_source = decoded.encode(new_text)
+        except (cst.ParserSyntaxError, RecursionError):
+            break  # newer syntax than libcst knows, or nested too deeply: leave the file alone
+        except UnicodeEncodeError:
+            break  # an import name the file's declared encoding cannot hold
         if not chosen or new_text == text or not _parses(new_source, path):
             break  # (the parse check is defensive: a fixer bug must never break a file)
         text = new_text
