@@ -49,13 +49,22 @@ def regions(tree: ast.Module, line_count: int, diagnostics: Sequence[Diagnostic]
         if statement is None or (statement.end_lineno or 0) < diagnostic.line:
             return [Region(1, line_count, list(diagnostics))]
         scoped = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        if not scoped and diagnostic.code not in _LOCAL_CODES:
+        if (not scoped and diagnostic.code not in _LOCAL_CODES) or _shares_a_line(body, index):
             return [Region(1, line_count, list(diagnostics))]
         region = found.setdefault(
             index, Region(starts[index], statement.end_lineno or diagnostic.line, [])
         )
         region.diagnostics.append(diagnostic)
     return sorted(found.values())
+
+
+def _shares_a_line(body: list[ast.stmt], index: int) -> bool:
+    """Whether statement `index` shares a line with its neighbour (`a = f(\n  x); b = g()`):
+    its lines alone are not a module then."""
+    first, last = _first_line(body[index]), body[index].end_lineno or body[index].lineno
+    before = index > 0 and (body[index - 1].end_lineno or 0) >= first
+    after = index + 1 < len(body) and _first_line(body[index + 1]) <= last
+    return before or after
 
 
 def _first_line(statement: ast.stmt) -> int:
