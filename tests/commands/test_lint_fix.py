@@ -182,3 +182,9 @@ def test_findings_of_other_files_are_still_reported(project: Path) -> None:
     code, out, _ = lint("--fix", ".")
     assert code == 1
     assert "app/other.py:2:1: SCF001" in out
+
+
+def test_diff_names_files_relative_to_the_working_directory(project: Path) -> None:
+    code, out, _ = lint("--diff", str(project / "app" / "main.py"))
+    assert code == 1
+    assert out.startswith("--- a/app/main.py\n+++ b/app/main.py\n")

@@ -22,8 +22,11 @@ class FixRun(NamedTuple):
         return sum(len(f.applied) for f in self.files)
 
     def diff(self) -> str:
-        changes = [Change(f.path, f.old, f.new) for f in self.files]
-        return unified_diff(changes, root=None)
+        """`git diff`-style, with the paths as the findings show them (relative to the cwd)."""
+        from scaffolder.lint.formatters import display_path
+
+        shown = [Change(Path(display_path(f.path)), f.old, f.new) for f in self.files]
+        return unified_diff(shown, root=None)
 
 
 def run_fixes(report: LintReport, settings: Settings, *, unsafe: bool, write: bool) -> FixRun:
