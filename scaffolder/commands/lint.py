@@ -65,6 +65,19 @@ from scaffolder.lint.formatters import FORMATS
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read settings from this file instead of the nearest pyproject.toml.",
 )
+@click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply fixes that may change behaviour (with --fix, --fix-only or --diff).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.",
+)
+@click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing else; exit 0.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied (on stderr).")
 @click.option(
     "--claude-hook",
     is_flag=True,
@@ -86,12 +99,18 @@ def command(
     force_exclude: bool,
     respect_gitignore: bool | None,
     config_file: Path | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    fix_only: bool,
+    show_fixes: bool,
     claude_hook: bool,
 ) -> None:
     """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF005).
 
     PATHS are files or directories (default: the current directory). Inside a git work tree
-    `.gitignore` is respected. Settings come from `[tool.scaffold]` in the nearest
+    `.gitignore` is respected. `--fix` rewrites findings onto the vendored recovery runtime
+    (docs/lint.md). Settings come from `[tool.scaffold]` in the nearest
     pyproject.toml. Exit status: 0 clean, 1 findings, 2 usage or configuration error.
     """
     if claude_hook:
@@ -118,11 +137,18 @@ def command(
         force_exclude=force_exclude,
         respect_gitignore=respect_gitignore,
         config_file=config_file,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        fix_only=fix_only,
+        show_fixes=show_fixes,
     )
     outcome = run_lint_command(options)
     for line in outcome.warnings:
         click.echo(line, err=True)
     write_output(outcome.output, output_file)
+    if outcome.messages:
+        click.echo(outcome.messages, err=True, nl=False)
     click.get_current_context().exit(outcome.exit_code)
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from scaffolder.errors import EXIT_OK, ScaffoldError
 
 if TYPE_CHECKING:
+    from scaffolder.config import Settings
     from scaffolder.lint.diagnostics import Diagnostic
 
 EXIT_BLOCK = 2  # Claude Code's "show stderr to the model"
@@ -199,7 +200,33 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     new, old = _introduced(after, source, before, before_text)
     if not new:
         return HookResult(EXIT_OK)
-    return HookResult(EXIT_BLOCK, _message(new, old, rel, project))
+    suggestion = _suggestion(source, path, rel, settings, new, project)
+    return HookResult(EXIT_BLOCK, _message(new, old, rel, project, suggestion))
+
+
+def _suggestion(
+    source: bytes,
+    path: Path,
+    rel: Path,
+    settings: Settings,
+    new: Sequence[Diagnostic],
+    project: Path,
+) -> str:
+    """The exact replacement lines for the new findings (`scaffold lint --fix`'s), or "".
+
+    Only here, when the hook is about to block, is libcst imported.
+    """
+    try:
+        from scaffolder.lint.fix._runtime import NO_RUNTIME, Runtime
+        from scaffolder.lint.fix._suggest import suggested_edit
+
+        recorded = _recorded_module(project)
+        runtime: Runtime | str = NO_RUNTIME
+        if recorded is not None and (not recorded[1] or (project / recorded[1]).is_file()):
+            runtime = Runtime(recorded[0], project / recorded[1] if recorded[1] else None)
+        return suggested_edit(source, path, rel.as_posix(), settings, new, runtime)
+    except Exception:  # the findings and hints still go out without the exact edit
+        return ""
 
 
 def _checked(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -288,7 +315,13 @@ def _identity(diagnostic: Diagnostic, lines: Sequence[str]) -> tuple[str, str]:
 # --- the message the model reads ---------------------------------------------------------------
 
 
-def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, project: Path) -> str:
+def _message(
+    new: Sequence[Diagnostic],
+    old: Sequence[Diagnostic],
+    rel: Path,
+    project: Path,
+    suggestion: str = "",
+) -> str:
     shown = rel.as_posix()
     count = f"{len(new)} problem{'s' if len(new) != 1 else ''}"
     out = [f"scaffold lint: this edit added {count} to {shown} (Claude streams need recovery):"]
@@ -301,6 +334,9 @@ def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, pr
     out.append("")
     out.append(_import_line(project, names))
     out.append("")
+    if suggestion:
+        out.append(suggestion)
+        out.append("")
     out.append(
         "Fix it now with another edit; this check runs again after it. If a call is "
         "deliberately unprotected, end its line with `# noqa: <code>` and say why."

@@ -29,6 +29,11 @@ class LintOptions(NamedTuple):
     force_exclude: bool = False
     respect_gitignore: bool | None = None
     config_file: Path | None = None
+    fix: bool = False  # --fix (also set by --fix-only)
+    unsafe_fixes: bool = False
+    diff: bool = False
+    fix_only: bool = False
+    show_fixes: bool = False
 
 
 class LintOutcome(NamedTuple):
@@ -36,6 +41,7 @@ class LintOutcome(NamedTuple):
     output: str
     exit_code: int
     warnings: tuple[str, ...] = ()  # lines for stderr, whatever the output format
+    messages: str = ""  # for stderr: what --fix fixed (or --diff would)
 
 
 def run_lint_command(options: LintOptions) -> LintOutcome:
@@ -56,6 +62,8 @@ def run_lint_command(options: LintOptions) -> LintOutcome:
         force_exclude=options.force_exclude,
         stdin=options.stdin,
     )
+    if options.fix or options.fix_only or options.diff:
+        return _fix(report, settings, options)
     output = format_report(report, options.output_format, statistics=options.statistics)
     exit_code = 0 if options.exit_zero else report.exit_code
     return LintOutcome(report, output, exit_code, unchecked_warnings(report))
@@ -93,6 +101,25 @@ def describe_unchecked(paths: tuple[str, ...]) -> str:
     return (
         f"{len(paths)} files ({kinds}) mention an Anthropic SDK and were not checked: they "
         "are in languages scaffold lint does not check yet (it checks Python)"
+    )
+
+
+def _fix(report: LintReport, settings: Settings, options: LintOptions) -> LintOutcome:
+    if options.stdin is not None:
+        raise UsageError("--fix, --fix-only and --diff work on files, not on stdin")
+    # libcst is imported here only: a plain `scaffold lint` never pays for it.
+    from scaffolder.lint.fix._command import fix_summary, run_fixes
+
+    run = run_fixes(report, settings, unsafe=options.unsafe_fixes, write=not options.diff)
+    summary = fix_summary(run, show_fixes=options.show_fixes, written=not options.diff)
+    if options.diff:  # ruff's --diff: the diff on stdout, 1 when something would change
+        return LintOutcome(run.report, run.diff(), 1 if run.files else 0, messages=summary)
+    if options.fix_only:
+        return LintOutcome(run.report, "", 0, messages=summary)
+    output = format_report(run.report, options.output_format, statistics=options.statistics)
+    exit_code = 0 if options.exit_zero else run.report.exit_code
+    return LintOutcome(
+        run.report, output, exit_code, unchecked_warnings(run.report), messages=summary
     )
 
 

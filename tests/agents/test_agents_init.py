@@ -339,6 +339,12 @@ def test_the_hook_in_a_repository_set_up_by_init(tmp_path: Path) -> None:
     line = original.replace(old, new).splitlines().index("    with client.messages.stream(", 12)
     assert f"chat_app/essay.py:{line + 1}:10: SCF001 " in stderr
     assert "    from chat_app.claude_stream import recovering_stream\n" in stderr
+    # ... and the exact edit (docs/agents.md shows this text).
+    assert (
+        f"Replace line {line + 1} of chat_app/essay.py:\n```python\n"
+        "    with client.messages.stream(\n```\nwith:\n```python\n"
+        "    with recovering_stream(\n        client,\n```\n"
+    ) in stderr
     # The example's own bare stream and 60 s timeout were there before: reported, not blamed.
     assert stderr.count(": SCF") == 1
     assert "(2 older findings in this file predate this edit" in stderr

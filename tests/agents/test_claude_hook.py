@@ -275,8 +275,7 @@ def test_paths_and_claude_hook_together_are_a_usage_error(replay: Replay) -> Non
     assert main(["lint", "--claude-hook", "chat_app"]) == 2
 
 
-def test_hook_path_imports_no_copier_anthropic_libcst_or_yaml(replay: Replay) -> None:
-    stdin = replay.apply(replay.event("edit"))
+def _heavy_modules_after_hook(stdin: bytes) -> str:
     probe = (
         "import sys\n"
         "from scaffolder.cli import main\n"
@@ -288,7 +287,50 @@ def test_hook_path_imports_no_copier_anthropic_libcst_or_yaml(replay: Replay) ->
     proc = subprocess.run(
         [sys.executable, "-c", probe], input=stdin, capture_output=True, check=False
     )
-    assert proc.stdout.decode().strip() == "2 []", proc.stderr
+    return proc.stdout.decode().strip() or proc.stderr.decode()
+
+
+def test_hook_path_imports_no_copier_anthropic_libcst_or_yaml(replay: Replay) -> None:
+    """A passing edit (most edits) loads nothing heavy."""
+    replay.apply(replay.event("edit"))
+    fix = replay.edit(
+        "chat_app/essay.py",
+        '    with client.messages.stream(\n        model="claude-sonnet-4-5",\n',
+        '    with recovering_stream(\n        client,\n        model="claude-sonnet-4-5",\n',
+    )
+    assert _heavy_modules_after_hook(fix) == "0 []"
+
+
+def test_a_blocking_hook_loads_only_libcst_for_the_exact_fix(replay: Replay) -> None:
+    assert _heavy_modules_after_hook(replay.apply(replay.event("edit"))) == "2 ['libcst']"
+
+
+def test_the_feedback_holds_the_exact_replacement_lines(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run_hook(replay.apply(replay.event("edit")), capsys, monkeypatch)
+    assert code == 2
+    essay = replay.project / "chat_app" / "essay.py"
+    line = replay.line_of("chat_app/essay.py", BARE)
+    old = essay.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert f"Replace line {line} of chat_app/essay.py:\n```python\n{old}\n```\nwith:\n" in err
+    assert "```python\n    with recovering_stream(\n        client,\n" in err
+    # Applying exactly that block (the file already imports the function) fixes the call.
+    fixed = replay.edit(
+        "chat_app/essay.py", old + "\n", "    with recovering_stream(\n        client,\n"
+    )
+    assert run_hook(fixed, capsys, monkeypatch) == (0, "", "")
+
+
+def test_the_exact_replacement_adds_the_missing_import(
+    replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run_hook(replay.apply(replay.event("write")), capsys, monkeypatch)
+    assert code == 2
+    assert (
+        "After line 5 of chat_app/translate.py, insert:\n"
+        "```python\nfrom chat_app.claude_stream import recovering_stream\n```\n"
+    ) in err
 
 
 @pytest.mark.parametrize(

@@ -36,3 +36,16 @@ def test_rule_doc_has_the_four_sections(code: str) -> None:
         for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
     ]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_rule_doc_says_whether_and_how_it_is_fixed(code: str) -> None:
+    from scaffolder.lint.fix import FIXERS
+
+    doc = RULES[code].doc
+    assert doc.index("## Fix safety") > doc.index("## Use instead")
+    section = doc.split("## Fix safety", 1)[1]
+    if code in FIXERS:
+        assert "**safe**" in section.lower() or "**unsafe**" in section.lower()
+    else:
+        assert "Not fixable" in section

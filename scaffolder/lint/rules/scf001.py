@@ -47,6 +47,19 @@ async with async_recovering_stream(client, model="claude-sonnet-4-5", max_tokens
     async for text in stream.text_stream:
         print(text, end="")
 ```
+
+## Fix safety
+`scaffold lint --fix` rewrites `client.messages.stream(...)` to `recovering_stream(client, ...)`
+(`async_recovering_stream(client, ...)` under `async with`) and adds the import from the
+repository's vendored module (its import path comes from `.scaffold-answers.yml`; without the
+runtime there is no fix, and the help line says to run `scaffold init`). The `with` form and the
+assigned form (`manager = client.messages.stream(...)`, later `with manager as stream:`) are
+rewritten. The fix is **safe** when every later use of the stream is a member the recovering
+stream has with the same meaning: `text_stream`, `get_final_message()`, `get_final_text()`,
+`until_done()`, `close()`. It is **unsafe** (applied only with `--unsafe-fixes`) when the stream
+is handed on to code the fixer cannot see. There is no fix, and the help line says what to do by
+hand, when the code iterates raw events (`for event in stream`) or reads another member
+(`current_message_snapshot`, ...), for `beta.messages.stream`, and for method references.
 """
 
 from __future__ import annotations

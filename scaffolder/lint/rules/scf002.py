@@ -30,6 +30,19 @@ with recovering_stream(client, model="claude-sonnet-4-5", max_tokens=8000,
 or, when only the text matters, `stream_with_recovery(client, msgs, model=..., max_tokens=...)`.
 In async code, `async with async_recovering_stream(client, **params) as stream:` and
 `async for text in stream.text_stream:`.
+
+## Fix safety
+`scaffold lint --fix` rewrites the shape that reads text deltas only:
+`events = client.messages.create(..., stream=True)` directly followed by `for event in events:`
+(or the call written in the `for` itself), whose whole body is one `if` selecting text deltas
+and reading only `event.delta.text`. It becomes
+`with recovering_stream(client, ...) as events:` / `for event in events.text_stream:` with
+`event.delta.text` replaced by `event` (`async with async_recovering_stream(...)` and
+`async for` for an awaited call), importing the function from the vendored module. **Safe** when
+the test is `event.type == "content_block_delta" and event.delta.type == "text_delta"`;
+**unsafe** when it only checks `event.type == "content_block_delta"` (the original fails on a
+non-text delta, the fix skips it). A loop that reads other events (usage, stop reason, tool
+input) is not rewritten: the help line says so.
 """
 
 from __future__ import annotations

@@ -30,6 +30,12 @@ client = make_client()  # the timeout from `scaffold init` (>= 300 s)
 client = anthropic.Anthropic(timeout=httpx.Timeout(600.0, connect=5.0))
 ```
 Set `min-timeout` in `[tool.scaffold]` to change the threshold.
+
+## Fix safety
+**Safe** fix: a read timeout written as a number at the finding (`timeout=60`,
+`httpx.Timeout(30.0, connect=5.0)`, `Timeout(600, read=45)`, `timeout=` of a request) is raised
+to `min-timeout`; everything else in the expression stays. A timeout read from a variable or a
+transport is not rewritten: the help line says to change it where it is defined.
 """
 
 from __future__ import annotations

@@ -33,6 +33,15 @@ with recovering_stream(client, **params) as stream:
     return stream.get_final_text()
 ```
 In async code: `async with async_recovering_stream(client, **params) as stream:`.
+
+## Fix safety
+**Unsafe** fix (the runtime's retry policy replaces the loop's own waiting, logging and giving
+up), for the recognised shape: a `for`/`while` loop whose whole body is one `try` around
+`with client.messages.stream(...) as stream:`, whose handlers catch only the anthropic
+connection errors, whose success path leaves with `return` or a final `break`, and whose
+variables (the loop's, the handlers') are not used after it. The loop becomes the
+`with recovering_stream(client, ...) as stream:` block alone (`async_recovering_stream` under
+`async with`). Other shapes get a help line instead.
 """
 
 from __future__ import annotations

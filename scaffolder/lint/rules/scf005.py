@@ -22,6 +22,13 @@ from myapp.claude_stream import stream_with_recovery
 
 text = stream_with_recovery(client, msgs, model="claude-sonnet-4-5", max_tokens=64000)
 ```
+
+## Fix safety
+**Unsafe** fix: `client.messages.create(...)` becomes
+`recovering_stream(client, ...).get_final_message()` (for an awaited call
+`await async_recovering_stream(client, ...).get_final_message()`), importing the function from
+the vendored module. Unsafe because the request now streams and returns the recovering
+stream's `Message`. Not offered for `beta.messages` or when the repository has no runtime.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ def broken(:
 ## Use instead
 Fix the syntax error (`python -m py_compile FILE` shows the same message), or exclude the file
 (`exclude` in `[tool.scaffold]`) if it is not Python.
+
+## Fix safety
+Not fixable automatically.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ name = "caf\xe9"   # a Latin-1 byte in a UTF-8 file
 ## Use instead
 Save the file as UTF-8, or declare its real encoding on the first or second line
 (`# -*- coding: latin-1 -*-`).
+
+## Fix safety
+Not fixable automatically.
 """
 
 from __future__ import annotations
