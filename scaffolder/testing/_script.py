@@ -105,4 +105,3 @@ class ScriptedModel:
             mode="fresh",
             offset=0,
         )
-
