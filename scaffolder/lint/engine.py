@@ -16,7 +16,7 @@ from pathlib import Path
 from scaffolder.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
-from scaffolder.lint.prefilter import may_have_findings
+from scaffolder.lint.prefilter import may_have_findings, wide_encoding
 from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR
 from scaffolder.lint.selection import select
 
@@ -67,7 +67,7 @@ def analyze_source(
         return []  # the prefilter matched a docstring or a comment
     findings: list[tuple[str, ast.AST, str]] = []
     try:
-        model = FileModel(tree, settings)
+        model = FileModel(tree, settings, vendored=is_vendored_runtime(path, text, tree))
         for rule in RULES.values():
             if rule.check is not None:
                 findings.extend((rule.code, node, message) for node, message in rule.check(model))
@@ -98,9 +98,30 @@ def _imports_anthropic(tree: ast.Module) -> bool:
 
 
 def _decode(source: bytes) -> str:
-    """Decode as Python does: a BOM or a PEP 263 coding declaration, else UTF-8."""
+    """Decode as Python does: a BOM or a PEP 263 coding declaration, else UTF-8. A file an
+    editor saved as UTF-16/32 (with a BOM) is read as such: its code is still the code."""
+    wide = wide_encoding(source)
+    if wide is not None:
+        return source.decode(wide)  # the codec consumes the BOM
     encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     return source.decode(encoding)  # "utf-8-sig" (with a BOM) strips the BOM
+
+
+#: The header `scaffold init` writes at the top of the vendored recovery module.
+VENDORED_MARKER = "# Vendored by `scaffold init`"
+VENDORED_NAME = "claude_stream.py"
+
+
+def is_vendored_runtime(path: Path, text: str, tree: ast.Module) -> bool:
+    """The vendored recovery module: its header says so, or it is `claude_stream.py` and
+    defines the runtime's entry point. Nothing else is trusted for a function's name."""
+    if VENDORED_MARKER in text[:2000]:
+        return True
+    return path.name == VENDORED_NAME and any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.name == "recovering_stream"
+        for node in tree.body
+    )
 
 
 def _decode_error_line(source: bytes, exc: BaseException) -> int:
