@@ -979,6 +979,27 @@ class FileModel:
             return self.constant_number(bound, depth + 1) if bound is not None else None
         return None
 
+    def local_dict_literal(self, name: ast.Name) -> ast.Dict | None:
+        """The dict literal `name` is bound to when it is assigned once, in the function that
+        uses it, and never changed there (no item assignment, `update`, `|=`...)."""
+        bindings = self.lookup(name.id, name)
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        value = binding.value
+        scope = self.scope_of(name)
+        if not (
+            binding.kind == "assign"
+            and isinstance(value, ast.Dict)
+            and isinstance(scope, _FUNCS)
+            and self.scope_of(binding.site) is scope
+        ):
+            return None
+        for node in _own_nodes(scope):
+            if _changes_mapping(node, name.id):
+                return None
+        return value
+
     def bound_value(self, name: ast.Name) -> ast.expr | None:
         """The value of `name` when the file assigns it exactly once (`SHORT = 60`)."""
         bindings = self.lookup(name.id, name)
@@ -1050,6 +1071,25 @@ def _patch_target(model: FileModel, call: ast.Call) -> tuple[str, ...] | None:
 def _is_client_path(target: tuple[str, ...]) -> bool:
     """`patch("anthropic.Anthropic")`: every client made in the region is a mock."""
     return target[:1] == ("anthropic",) and target[-1] in CLIENT_CLASSES
+
+
+_MUTATORS = frozenset({"update", "pop", "popitem", "setdefault", "clear", "__setitem__"})
+
+
+def _changes_mapping(node: ast.AST, name: str) -> bool:
+    """Whether `node` may change the dict bound to `name` (its "stream" key in particular)."""
+    if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+        key = node.slice
+        return (
+            isinstance(node.value, ast.Name)
+            and node.value.id == name
+            and not (isinstance(key, ast.Constant) and key.value != "stream")
+        )
+    if isinstance(node, ast.AugAssign):
+        return isinstance(node.target, ast.Name) and node.target.id == name
+    if isinstance(node, ast.Attribute):
+        return isinstance(node.value, ast.Name) and node.value.id == name and node.attr in _MUTATORS
+    return False
 
 
 def _imported_name(site: ast.AST, local: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from scaffolder.lint.rules import scf001, scf002, scf003, scf004, scf005, scf900, scf901
+from scaffolder.lint.rules import scf001, scf002, scf003, scf004, scf005, scf006, scf900, scf901
 
 if TYPE_CHECKING:
     from scaffolder.lint.model import FileModel
@@ -47,7 +47,8 @@ def _rule(module: ModuleType) -> Rule:
 
 
 RULES: dict[str, Rule] = {
-    rule.code: rule for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf900, scf901))
+    rule.code: rule
+    for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf006, scf900, scf901))
 }
 SYNTAX_ERROR = scf900.CODE
 DECODE_ERROR = scf901.CODE

@@ -51,7 +51,7 @@ def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
     for call in model.message_calls:
         if call.method != "create" or not isinstance(call.node, ast.Call):
             continue
-        if not stream_true(call.node) or not model.receiver_is_client(call.receiver):
+        if not stream_true(call.node, model) or not model.receiver_is_client(call.receiver):
             continue
         if model.protection(call.node) is Protection.NONE:
             yield (

@@ -56,7 +56,7 @@ def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
         node = call.node
         if call.method != "create" or not isinstance(node, ast.Call):
             continue
-        stream = keyword(node, "stream")
+        stream = keyword(node, "stream", model)
         if stream.unknown or not (stream.absent or is_literal(stream.node, False)):
             continue
         if not keyword(node, "timeout").absent:
