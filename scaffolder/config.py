@@ -151,6 +151,13 @@ def load_config(start: Path, *, config_file: Path | None = None) -> Settings:
     return Settings(project_root=root)
 
 
+def scaffold_table(pyproject: Path) -> dict[str, Any] | None:
+    """The `[tool.scaffold]` table of a `pyproject.toml`, or None when it has none."""
+    if not pyproject.is_file():
+        return None
+    return _read_table(pyproject, required=False)
+
+
 def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | None) -> Settings:
     """Validate a `[tool.scaffold]` table (already parsed) into `Settings`."""
     where = f"{source}: [tool.scaffold]" if source else "[tool.scaffold]"
