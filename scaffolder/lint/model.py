@@ -173,6 +173,9 @@ class FileModel:
         self.settings = settings
         self.parents: dict[ast.AST, ast.AST] = {}
         self.imports: dict[str, str] = {}  # local name -> dotted qualified name
+        # local name -> the top-level modules it is imported from (`try: import httpx2 as
+        # httpx / except ImportError: import httpx` binds one name to both generations)
+        self.import_roots: dict[str, set[str]] = {}
         self.bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
         self.globals_decl: dict[ast.AST, set[str]] = {}
         self.class_attrs: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
@@ -222,6 +225,7 @@ class FileModel:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 root = alias.name.partition(".")[0]
+                self.import_roots.setdefault(alias.asname or root, set()).add(root)
                 if alias.asname:
                     self.imports[alias.asname] = alias.name
                     self._bind(node, alias.asname, Binding("import", node))
@@ -238,6 +242,7 @@ class FileModel:
                 local = alias.asname or alias.name
                 if node.level == 0:
                     self.imports[local] = f"{module}.{alias.name}"
+                    self.import_roots.setdefault(local, set()).add(module.partition(".")[0])
                 self._bind(node, local, Binding("import", node))
         elif isinstance(node, ast.Call):
             self.calls.append(node)
@@ -438,6 +443,12 @@ class FileModel:
         if resolved is None:
             return None
         return f"{resolved}.{rest}" if rest else resolved
+
+    def both_httpx_generations(self, expr: ast.AST) -> bool:
+        """Whether the root name of `expr` is imported from `httpx` and from `httpx2` (a
+        compatibility import: whichever the SDK uses)."""
+        root = (self.dotted(expr) or "").partition(".")[0]
+        return {"httpx", "httpx2"} <= self.import_roots.get(root, set())
 
     @staticmethod
     def last_name(expr: ast.AST) -> str | None:
@@ -917,7 +928,7 @@ class FileModel:
             root, last = qualname.partition(".")[0], qualname.rpartition(".")[2]
             if root in ("httpx", "httpx2") and last in TRANSPORT_ERRORS:
                 # The other generation's classes are unrelated: they catch nothing.
-                if root == self.transport_module:
+                if root == self.transport_module or self.both_httpx_generations(expr):
                     return Protection.PROTECTED
                 return Protection.WRONG_HTTPX
             if root == "anthropic":

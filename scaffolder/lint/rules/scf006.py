@@ -101,6 +101,6 @@ def _constructor(model: FileModel, value: ast.expr) -> str | None:
     if isinstance(value, ast.Name):
         bound = model.bound_value(value)
         value = bound if bound is not None else value
-    if isinstance(value, ast.Call):
+    if isinstance(value, ast.Call) and not model.both_httpx_generations(value.func):
         return model.qualname(value.func)
     return None
