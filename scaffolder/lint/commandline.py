@@ -145,16 +145,29 @@ def apply_options(settings: Settings, options: LintOptions) -> Settings:
 
 class NestedSettings:
     """Directory -> the settings of its nearest `pyproject.toml` with `[tool.scaffold]` (with
-    the command-line options applied), so a subproject's configuration governs its files."""
+    the command-line options applied), so a subproject's configuration governs its files.
+    Only directories below the project root are searched: files outside it (a virtualenv
+    named on the command line) keep the settings of the run."""
 
     def __init__(self, options: LintOptions, root: Settings) -> None:
         self._options = options
         self._root = root
-        self._config_of: dict[str, Path | None] = {}
+        self._top = str(root.project_root)
+        self._by_directory: dict[str, Settings] = {}  # as discovered (often relative)
+        self._config_of: dict[str, Path | None] = {self._top: root.config_path}
         self._settings: dict[Path, Settings] = {}
 
     def __call__(self, directory: str) -> Settings:
-        config = self._nearest_config(os.path.abspath(directory))
+        settings = self._by_directory.get(directory)
+        if settings is None:
+            settings = self._resolve(os.path.abspath(directory))
+            self._by_directory[directory] = settings
+        return settings
+
+    def _resolve(self, directory: str) -> Settings:
+        if not (directory + os.sep).startswith(self._top + os.sep):
+            return self._root
+        config = self._nearest_config(directory)
         if config is None or config == self._root.config_path:
             return self._root
         if config not in self._settings:
@@ -164,6 +177,7 @@ class NestedSettings:
         return self._settings[config]
 
     def _nearest_config(self, directory: str) -> Path | None:
+        """Walks up to the project root (whose configuration is the run's)."""
         chain: list[str] = []
         found: Path | None = None
         current = directory

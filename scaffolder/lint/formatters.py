@@ -43,25 +43,30 @@ def format_report(
     report: LintReport, fmt: str, *, statistics: bool = False, quiet: bool = False
 ) -> str:
     """The report in format `fmt`; `quiet` drops the summary lines (`-q`)."""
-    from scaffolder.lint import _more_formats as more
-
     if statistics:
         if fmt in ("json", "json-lines"):
-            return more.format_statistics_json(report)
+            from scaffolder.lint._more_formats import format_statistics_json
+
+            return format_statistics_json(report)
         return format_statistics(report.diagnostics)
-    formatter: Callable[[LintReport], str] = {
+    formatter: Callable[[LintReport], str] | None = {
         "text": format_text,
-        "full": more.format_full,
-        "concise": more.format_concise,
         "json": format_json,
-        "json-lines": more.format_json_lines,
-        "junit": more.format_junit,
-        "gitlab": more.format_gitlab,
-        "pylint": more.format_pylint,
-        "rdjson": more.format_rdjson,
         "sarif": format_sarif,
         "github": format_github,
-    }[fmt]
+    }.get(fmt)
+    if formatter is None:
+        from scaffolder.lint import _more_formats as more
+
+        formatter = {
+            "full": more.format_full,
+            "concise": more.format_concise,
+            "json-lines": more.format_json_lines,
+            "junit": more.format_junit,
+            "gitlab": more.format_gitlab,
+            "pylint": more.format_pylint,
+            "rdjson": more.format_rdjson,
+        }[fmt]
     text = formatter(report)
     if quiet and fmt in ("text", "full", "concise"):
         text = "".join(line for line in text.splitlines(keepends=True) if not _SUMMARY.match(line))

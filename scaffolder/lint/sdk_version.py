@@ -5,8 +5,10 @@ anthropic >= 1.0 is built on `httpx2`, whose exceptions are not subclasses of `h
 `httpx.Timeout`; releases before 1.0 are built on `httpx`. The version is read, in this order,
 from `anthropic-version` in `[tool.scaffold]`, the project's lock files (uv.lock, poetry.lock,
 pdm.lock, Pipfile.lock), its declared dependencies (pyproject.toml, Pipfile,
-requirements*.txt), the installed distribution (`importlib.metadata`: metadata only, the SDK
-is never imported), and otherwise the current SDK is assumed.
+requirements*.txt), the installed distribution (its `anthropic-X.Y.Z.dist-info` directory on
+`sys.path`, the record `importlib.metadata` reads: the SDK is never imported, and neither is
+`importlib.metadata`, whose import alone costs a pre-commit run ~70 ms), and otherwise the
+current SDK is assumed.
 
 A declared range counts as "before 1.0" only when it excludes every 1.x and later release
 (`anthropic<1`, `==0.49.*`, `~=0.49`, poetry's `^0.49`); an open range such as `>=0.40`
@@ -15,7 +17,6 @@ installs the newest release.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -59,15 +60,32 @@ def detect(project_root: Path, pinned: str | None) -> SdkVersion:
         found = _from_directory(directory)
         if found is not None:
             return found
-    try:
-        import importlib.metadata
-
-        installed = importlib.metadata.version("anthropic")
-    except ImportError:  # PackageNotFoundError is one
-        installed = None
+    installed = installed_version()
     if installed:
         return SdkVersion(httpx_generation(installed), f"installed anthropic {installed}")
     return SdkVersion(HTTPX2, "not found: the current SDK is assumed")
+
+
+_DIST_INFO = re.compile(r"anthropic-([0-9][^-]*?)\.(?:dist-info|egg-info)$", re.I)
+
+
+def installed_version() -> str | None:
+    """The version of the anthropic distribution installed on `sys.path`, from the name of
+    its metadata directory (`anthropic-2.16.0.dist-info`), as `importlib.metadata` finds it."""
+    import os
+    import sys
+
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name[:10].lower() == "anthropic-":
+                match = _DIST_INFO.match(name)
+                if match:
+                    return match.group(1)
+    return None
 
 
 def _project_dirs(root: Path) -> list[Path]:
@@ -88,6 +106,8 @@ def _from_directory(directory: Path) -> SdkVersion | None:
             return _found(match.group(1), directory / name)
     text = _read(directory / "Pipfile.lock")
     if text:
+        import json
+
         try:
             data = json.loads(text)
             version = data.get("default", {}).get("anthropic", {}).get("version")
