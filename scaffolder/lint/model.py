@@ -73,7 +73,7 @@ NAIVE_ERRORS = frozenset({"APIConnectionError", "APITimeoutError", "APIError", "
 MOCK_CLASSES = frozenset(
     {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "PropertyMock"}
 )
-_MOCK_FACTORIES = MOCK_CLASSES | {"create_autospec", "patch"}
+_MOCK_FACTORIES = MOCK_CLASSES | {"create_autospec"}
 _MOCK_MODULES = frozenset({"unittest", "mock", "pytest_mock"})
 #: Attributes only a mock has; `<x>.return_value.messages.create(...)` configures a mock.
 _MOCK_ATTRIBUTES = frozenset({"return_value", "side_effect"})
@@ -576,10 +576,14 @@ class FileModel:
         return [Origin(Kind.UNKNOWN, None)]  # a factory: counts as a client
 
     def _is_patch(self, func: ast.expr) -> bool:
-        """`patch(...)` / `patch.object(...)` (of `unittest.mock`, `mock` or `mocker`): they
-        inject the mock they make."""
-        parts = (self.dotted(func) or "").split(".")
-        return parts[-1] == "patch" or parts[-2:] == ["patch", "object"]
+        """`patch(...)` / `patch.object(...)` of `unittest.mock`, `mock` or pytest-mock's
+        `mocker` (not `requests.patch` or a web framework's `@router.patch`)."""
+        dotted = self.dotted(func) or ""
+        parts = dotted.split(".")
+        if not (parts[-1] == "patch" or parts[-2:] == ["patch", "object"]):
+            return False
+        qualname = self.qualname(func) or ""
+        return qualname.partition(".")[0] in _MOCK_MODULES or parts[0] == "mocker"
 
     def _patched_targets(self) -> dict[ast.AST, list[tuple[str, ...]]]:
         """Region (a `with` or a function) -> the dotted targets patched in it:
@@ -633,9 +637,7 @@ class FileModel:
             current = self.parents.get(current)
 
     def _is_mock_factory(self, func: ast.expr) -> bool:
-        dotted = self.dotted(func) or ""
-        parts = dotted.split(".")
-        return parts[-1] in _MOCK_FACTORIES or (len(parts) > 1 and parts[-2] == "patch")
+        return self.last_name(func) in _MOCK_FACTORIES or self._is_patch(func)
 
     def _local_factory_returns(self, func: ast.Name) -> list[Origin] | None:
         """A function of this file annotated `-> MagicMock` (a test double) or `-> Anthropic`;
