@@ -33,6 +33,7 @@ _CODED_NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9
 def add_noqa_to_files(diagnostics: Iterable[Diagnostic]) -> int:
     """Add the directives; the number of lines that got one."""
     from scaffolder._fs import Change, apply_changes
+    from scaffolder.errors import FileFormatError
 
     by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
     for d in diagnostics:
@@ -41,9 +42,15 @@ def add_noqa_to_files(diagnostics: Iterable[Diagnostic]) -> int:
     changes = []
     added = 0
     for path, found in by_file.items():
-        old = path.read_bytes()
-        encoding = _encoding(old)
-        text = old.decode(encoding)
+        try:
+            old = path.read_bytes()
+            encoding = _encoding(old)
+            text = old.decode(encoding)
+        except (OSError, SyntaxError, LookupError, UnicodeDecodeError) as exc:
+            detail = f"cannot add noqa directives ({exc}); nothing was written"
+            raise FileFormatError(path, detail) from exc
+        if text.encode(encoding) != old:
+            continue  # (does not round-trip exactly: leave the file as it is)
         new_text, count = add_noqa(text, found)
         if count:
             new = new_text.encode(encoding)
@@ -104,8 +111,11 @@ _FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 
 
 def _encoding(data: bytes) -> str:
+    """A codec that decodes and re-encodes `data` to the same bytes (a wide encoding's byte
+    order mark stays in the text as U+FEFF, so its byte order is kept)."""
     wide = wide_encoding(data)
     if wide is not None:
-        return wide
+        big_endian = data.startswith((b"\xfe\xff", b"\x00\x00\xfe\xff"))
+        return f"{wide}-{'be' if big_endian else 'le'}"
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return encoding

@@ -330,3 +330,17 @@ def test_the_options_work_through_the_installed_entry_point(findings: Path) -> N
     )
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[0].startswith("a.py:3: [SCF003]")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-be", "utf-8-sig"])
+def test_add_noqa_keeps_the_file_encoding(project: Path, encoding: str) -> None:  # noqa: F811
+    path = project / "wide.py"
+    path.write_bytes(
+        ("\ufeff" + BAD).encode(encoding) if "sig" not in encoding else BAD.encode(encoding)
+    )
+    assert lint("--add-noqa", "wide.py")[2] == "Added 2 noqa directives.\n"
+    data = path.read_bytes()
+    assert data[:2] == ("\ufeff".encode(encoding))[:2]
+    text = data.decode(encoding).lstrip("\ufeff")
+    assert "timeout=60)  # noqa: SCF003" in text
+    assert lint("wide.py")[0] == 0
