@@ -146,15 +146,19 @@ def apply_options(settings: Settings, options: LintOptions) -> Settings:
 class NestedSettings:
     """Directory -> the settings of its nearest `pyproject.toml` with `[tool.scaffold]` (with
     the command-line options applied), so a subproject's configuration governs its files.
-    Only directories below the project root are searched: files outside it (a virtualenv
-    named on the command line) keep the settings of the run."""
+
+    The search stops at the top of the run: the working directory or the project root of the
+    first path, whichever holds the other. Files outside it (a virtualenv named on the command
+    line) keep the settings of the run, as does a directory without a configuration of its own.
+    """
 
     def __init__(self, options: LintOptions, root: Settings) -> None:
         self._options = options
         self._root = root
-        self._top = str(root.project_root)
+        project, cwd = str(root.project_root), os.getcwd()
+        self._top = cwd if _is_below(project, cwd) else project
         self._by_directory: dict[str, Settings] = {}  # as discovered (often relative)
-        self._config_of: dict[str, Path | None] = {self._top: root.config_path}
+        self._config_of: dict[str, Path | None] = {}
         self._settings: dict[Path, Settings] = {}
 
     def __call__(self, directory: str) -> Settings:
@@ -165,7 +169,7 @@ class NestedSettings:
         return settings
 
     def _resolve(self, directory: str) -> Settings:
-        if not (directory + os.sep).startswith(self._top + os.sep):
+        if not _is_below(directory, self._top):
             return self._root
         config = self._nearest_config(directory)
         if config is None or config == self._root.config_path:
@@ -177,7 +181,6 @@ class NestedSettings:
         return self._settings[config]
 
     def _nearest_config(self, directory: str) -> Path | None:
-        """Walks up to the project root (whose configuration is the run's)."""
         chain: list[str] = []
         found: Path | None = None
         current = directory
@@ -191,12 +194,16 @@ class NestedSettings:
                 found = candidate
                 break
             parent = os.path.dirname(current)
-            if parent == current:
+            if current == self._top or parent == current:
                 break
             current = parent
         for visited in chain:
             self._config_of[visited] = found
         return found
+
+
+def _is_below(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def show_settings(settings: Settings) -> str:

@@ -344,3 +344,14 @@ def test_add_noqa_keeps_the_file_encoding(project: Path, encoding: str) -> None:
     text = data.decode(encoding).lstrip("\ufeff")
     assert "timeout=60)  # noqa: SCF003" in text
     assert lint("wide.py")[0] == 0
+
+
+def test_each_named_path_gets_its_own_nearest_configuration(project: Path) -> None:  # noqa: F811
+    write_config(project, 'ignore = ["SCF003"]\n')
+    (project / "service").mkdir()
+    write_config(project / "service", 'ignore = ["SCF001"]\n')
+    for name in ("service/a.py", "app/b.py"):
+        (project / name).write_text(BAD, encoding="utf-8")
+    # The first path's configuration is service's; app/b.py still gets the root's.
+    _, out, _ = lint("--format", "json", "service/a.py", "app/b.py")
+    assert codes(out) == {("service/a.py", "SCF003"), ("app/b.py", "SCF001")}
