@@ -82,8 +82,11 @@ def list_files(
         return [(settings, files)]
     named = {str(p) for p in paths if not p.is_dir()}
     groups: dict[int, tuple[Settings, list[str]]] = {id(settings): (settings, [])}
+    dirname, last_directory, own = os.path.dirname, None, settings
     for path in files:
-        own = settings_for(os.path.dirname(path) or ".")
+        directory = dirname(path)
+        if directory != last_directory:  # (a walk lists a directory's files together)
+            own, last_directory = settings_for(directory or "."), directory
         below_own_config = own is not settings and (force_exclude or path not in named)
         if below_own_config and is_excluded(Path(path), own):
             continue
