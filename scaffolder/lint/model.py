@@ -626,6 +626,10 @@ class FileModel:
                     path[:i] == target[-i:] for i in range(1, len(path) + 1)
                 ):
                     return True
+                # `patch.object(anthropic.resources.Messages, "stream")`: the method itself
+                method_patched = len(target) > 1 and target[-1] == path[-1]
+                if method_patched and target[-2].lower().endswith("messages"):
+                    return True
                 if qualname and tuple(qualname.split("."))[: len(target)] == target:
                     return True
         return False
