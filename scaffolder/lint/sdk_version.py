@@ -6,9 +6,9 @@ anthropic >= 1.0 is built on `httpx2`, whose exceptions are not subclasses of `h
 from `anthropic-version` in `[tool.scaffold]`, the project's lock files (uv.lock, poetry.lock,
 pdm.lock, Pipfile.lock), its declared dependencies (pyproject.toml, Pipfile,
 requirements*.txt), the installed distribution (its `anthropic-X.Y.Z.dist-info` directory on
-`sys.path`, the record `importlib.metadata` reads: the SDK is never imported, and neither is
-`importlib.metadata`, whose import alone costs a pre-commit run ~70 ms), and otherwise the
-current SDK is assumed.
+`sys.path`, the record `importlib.metadata` reads; `importlib.metadata` itself, whose import
+alone costs a pre-commit run ~70 ms, only when that finds none; the SDK is never imported),
+and otherwise the current SDK is assumed.
 
 A declared range counts as "before 1.0" only when it excludes every 1.x and later release
 (`anthropic<1`, `==0.49.*`, `~=0.49`, poetry's `^0.49`); an open range such as `>=0.40`
@@ -85,7 +85,14 @@ def installed_version() -> str | None:
                 match = _DIST_INFO.match(name)
                 if match:
                     return match.group(1)
-    return None
+    # Not a plain directory entry (an egg, a zip, a custom finder): ask importlib.metadata,
+    # which handles those (rare: scaffold itself depends on anthropic).
+    try:
+        import importlib.metadata
+
+        return importlib.metadata.version("anthropic")
+    except ImportError:  # PackageNotFoundError is one
+        return None
 
 
 def _project_dirs(root: Path) -> list[Path]:
