@@ -193,6 +193,7 @@ class FileModel:
         self.transport_module = settings.sdk.httpx
         self._function_coverage_memo: dict[ast.AST, Protection] = {}
         self._patch_memo: dict[ast.AST, list[tuple[str, ...]]] | None = None
+        self._changed_memo: dict[tuple[ast.AST, str], bool] = {}
         self._index()
         # The vendored runtime (known by its path or its header, see engine): its own calls are
         # the recovery.
@@ -1012,10 +1013,10 @@ class FileModel:
             and self.scope_of(binding.site) is scope
         ):
             return None
-        for node in _own_nodes(scope):
-            if _changes_mapping(node, name.id):
-                return None
-        return value
+        key = (scope, name.id)
+        if key not in self._changed_memo:  # (one walk per function and name)
+            self._changed_memo[key] = any(_changes_mapping(n, name.id) for n in _own_nodes(scope))
+        return None if self._changed_memo[key] else value
 
     def bound_value(self, name: ast.Name) -> ast.expr | None:
         """The value of `name` when the file assigns it exactly once (`SHORT = 60`)."""
