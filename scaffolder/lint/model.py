@@ -192,7 +192,7 @@ class FileModel:
         self.retry_decorator_names = {name.rpartition(".")[2] for name in settings.retry_decorators}
         self.transport_module = settings.sdk.httpx
         self._function_coverage_memo: dict[ast.AST, Protection] = {}
-        self._patch_memo: dict[ast.AST, list[tuple[str, ...]]] | None = None
+        self._patch_memo: dict[ast.AST | str, list[tuple[str, ...]]] | None = None
         self._changed_memo: dict[tuple[ast.AST, str], bool] = {}
         self._index()
         # The vendored runtime (known by its path or its header, see engine): its own calls are
@@ -586,13 +586,15 @@ class FileModel:
         qualname = self.qualname(func) or ""
         return qualname.partition(".")[0] in _MOCK_MODULES or parts[0] == "mocker"
 
-    def _patched_targets(self) -> dict[ast.AST, list[tuple[str, ...]]]:
-        """Region (a `with` or a function) -> the dotted targets patched in it:
-        `patch("app.llm.client")`, `patch.object(client.messages, "stream")`, a decorator,
-        or `mocker.patch...` / `monkeypatch.setattr(...)` anywhere in a function."""
+    def _patched_targets(self) -> dict[ast.AST | str, list[tuple[str, ...]]]:
+        """Region -> the dotted targets patched in it: `patch("app.llm.client")`,
+        `patch.object(client.messages, "stream")`, `mocker.patch(...)`,
+        `monkeypatch.setattr(...)`. A region is a `with` block, a function (decorated with
+        `@patch`, or calling a patcher), or, for a patch made in a pytest fixture, the
+        fixture's name (its tests: the functions that take it) or the module (`autouse`)."""
         if self._patch_memo is not None:
             return self._patch_memo
-        regions: dict[ast.AST, list[tuple[str, ...]]] = {}
+        regions: dict[ast.AST | str, list[tuple[str, ...]]] = {}
         for call in self.calls:
             dotted = self.dotted(call.func) or ""
             target = _patch_target(self, call) if self._is_patch(call.func) else None
@@ -601,12 +603,16 @@ class FileModel:
             if target is None:
                 continue
             parent = self.parents.get(call)
+            region: ast.AST | str | None
             if isinstance(parent, ast.withitem):
                 region = self.parents.get(parent)
             elif isinstance(parent, _FUNCS) and call in parent.decorator_list:
                 region = parent
             else:
-                region = self.enclosing_function(call)
+                function = self.enclosing_function(call)
+                region = function
+                if function is not None and _is_fixture(self, function):
+                    region = self.tree if _is_autouse(function) else function.name
             if region is not None:
                 regions.setdefault(region, []).append(target)
         self._patch_memo = regions
@@ -619,16 +625,21 @@ class FileModel:
         outer: ast.AST = receiver
         while isinstance(self.parents.get(outer), ast.Attribute):
             outer = self.parents[outer]
+        method = outer.attr if isinstance(outer, ast.Attribute) else None
         path = tuple((self.dotted(outer) or "").split("."))
         qualname = self.qualname(outer)
         for node in self._ancestors(receiver):
-            for target in regions.get(node, ()):
+            targets = list(regions.get(node, ()))
+            if isinstance(node, _FUNCS):  # the tests that use a patching fixture
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    targets.extend(regions.get(arg.arg, ()))
+            for target in targets:
                 if _is_client_path(target) or any(
                     path[:i] == target[-i:] for i in range(1, len(path) + 1)
                 ):
                     return True
                 # `patch.object(anthropic.resources.Messages, "stream")`: the method itself
-                method_patched = len(target) > 1 and target[-1] == path[-1]
+                method_patched = len(target) > 1 and target[-1] == method
                 if method_patched and target[-2].lower().endswith("messages"):
                     return True
                 if qualname and tuple(qualname.split("."))[: len(target)] == target:
@@ -695,10 +706,7 @@ class FileModel:
             site = binding.site
             if binding.kind != "def" or not isinstance(site, _FUNCS):
                 continue
-            if not any(
-                self.last_name(d.func if isinstance(d, ast.Call) else d) == "fixture"
-                for d in site.decorator_list
-            ):
+            if not _is_fixture(self, site):
                 continue
             if site.returns is not None and self._is_mock_annotation(site.returns):
                 return True
@@ -1084,6 +1092,24 @@ def _patch_target(model: FileModel, call: ast.Call) -> tuple[str, ...] | None:
     if isinstance(attr, ast.Constant) and isinstance(attr.value, str):
         return (*owner.split("."), attr.value)
     return None
+
+
+def _is_fixture(model: FileModel, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(
+        model.last_name(d.func if isinstance(d, ast.Call) else d) == "fixture"
+        for d in func.decorator_list
+    )
+
+
+def _is_autouse(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and any(
+            kw.arg == "autouse" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+            for kw in d.keywords
+        )
+        for d in func.decorator_list
+    )
 
 
 def _is_client_path(target: tuple[str, ...]) -> bool:
