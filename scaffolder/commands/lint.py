@@ -132,7 +132,7 @@ def command(
     """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF006, SCF100).
 
     PATHS are files or directories (default: the current directory). Inside a git work tree
-    `.gitignore` is respected. Settings come from `[tool.scaffold]` in the nearest
+    `.gitignore` is respected. Settings come from `[tool.scaffold]` in each file's nearest
     pyproject.toml. Exit status: 0 clean, 1 findings, 2 usage or configuration error.
     """
     if claude_hook:
