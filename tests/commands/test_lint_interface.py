@@ -14,13 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands.test_lint import BAD, lint, project  # noqa: F401  (the fixture)
+from tests.commands.test_lint import BAD, lint
 
 TWO_FILES = ("a.py", "b.py")
 
 
 @pytest.fixture
-def findings(project: Path) -> Path:  # noqa: F811
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project directory (no git) with a pyproject.toml, as the working directory."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n', encoding="utf-8")
+    (tmp_path / "app").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def findings(project: Path) -> Path:
     for name in TWO_FILES:
         (project / name).write_text(BAD, encoding="utf-8")
     return project
@@ -81,7 +90,7 @@ def test_junit(findings: Path) -> None:
     assert case.find("failure") is not None
 
 
-def test_junit_without_findings_is_a_passing_suite(project: Path) -> None:  # noqa: F811
+def test_junit_without_findings_is_a_passing_suite(project: Path) -> None:
     (project / "ok.py").write_text("import os\n", encoding="utf-8")
     code, out, _ = lint("--output-format", "junit", "ok.py")
     root = ElementTree.fromstring(out)
@@ -151,7 +160,7 @@ def test_extend_select_in_the_config(findings: Path) -> None:
     assert codes(lint("--format", "json", "a.py")[1]) == {("a.py", "SCF001"), ("a.py", "SCF003")}
 
 
-def test_the_nearest_configuration_applies_to_each_file(project: Path) -> None:  # noqa: F811
+def test_the_nearest_configuration_applies_to_each_file(project: Path) -> None:
     write_config(project, 'ignore = ["SCF003"]\n')
     service = project / "service"
     service.mkdir()
@@ -165,7 +174,7 @@ def test_the_nearest_configuration_applies_to_each_file(project: Path) -> None: 
     assert files.splitlines() == ["app/bad.py", "service/bad.py"]
 
 
-def test_extend_exclude_in_the_config_and_on_the_command_line(project: Path) -> None:  # noqa: F811
+def test_extend_exclude_in_the_config_and_on_the_command_line(project: Path) -> None:
     write_config(project, 'extend-exclude = ["legacy"]\n')
     for folder in ("legacy", "vendor", "app"):
         (project / folder).mkdir(exist_ok=True)
@@ -176,7 +185,7 @@ def test_extend_exclude_in_the_config_and_on_the_command_line(project: Path) -> 
     ]
 
 
-def test_per_file_ignores_on_the_command_line(project: Path) -> None:  # noqa: F811
+def test_per_file_ignores_on_the_command_line(project: Path) -> None:
     write_config(project, 'per-file-ignores = { "app/**" = ["SCF003"] }\n')
     for folder in ("tests", "app"):
         (project / folder).mkdir(exist_ok=True)
@@ -189,7 +198,7 @@ def test_per_file_ignores_on_the_command_line(project: Path) -> None:  # noqa: F
     assert codes(extended) == {("app/x.py", "SCF001")}
 
 
-def test_bad_per_file_ignores_is_a_usage_error(project: Path) -> None:  # noqa: F811
+def test_bad_per_file_ignores_is_a_usage_error(project: Path) -> None:
     code, _, err = lint("--per-file-ignores", "SCF001")
     assert code == 2
     assert "PATTERN:CODE" in err
@@ -246,7 +255,7 @@ NOQA_SOURCE = textwrap.dedent(
 
 
 def test_add_noqa_suppresses_every_finding_keeps_comments_and_is_idempotent(
-    project: Path,  # noqa: F811
+    project: Path,
 ) -> None:
     path = project / "legacy.py"
     path.write_bytes(NOQA_SOURCE.replace("\n", "\r\n").encode("utf-8"))
@@ -273,7 +282,7 @@ def test_add_noqa_suppresses_every_finding_keeps_comments_and_is_idempotent(
     compile(before.decode("utf-8"), "legacy.py", "exec")  # still Python
 
 
-def test_unused_noqa_is_reported_when_selected(project: Path) -> None:  # noqa: F811
+def test_unused_noqa_is_reported_when_selected(project: Path) -> None:
     (project / "x.py").write_text(
         "import anthropic\n\nclient = anthropic.Anthropic()  # noqa: SCF003\n", encoding="utf-8"
     )
@@ -284,7 +293,7 @@ def test_unused_noqa_is_reported_when_selected(project: Path) -> None:  # noqa: 
 
 
 def test_the_anthropic_version_of_the_project_decides_the_httpx_generation(
-    project: Path,  # noqa: F811
+    project: Path,
 ) -> None:
     (project / "retry.py").write_text(
         textwrap.dedent(
@@ -314,7 +323,7 @@ def test_the_anthropic_version_of_the_project_decides_the_httpx_generation(
     assert lint("--no-cache", "retry.py")[0] == 0
 
 
-def test_bad_anthropic_version_is_a_config_error(project: Path) -> None:  # noqa: F811
+def test_bad_anthropic_version_is_a_config_error(project: Path) -> None:
     write_config(project, "anthropic-version = 1\n")
     code, _, err = lint(".")
     assert code == 2
@@ -333,7 +342,7 @@ def test_the_options_work_through_the_installed_entry_point(findings: Path) -> N
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-be", "utf-8-sig"])
-def test_add_noqa_keeps_the_file_encoding(project: Path, encoding: str) -> None:  # noqa: F811
+def test_add_noqa_keeps_the_file_encoding(project: Path, encoding: str) -> None:
     path = project / "wide.py"
     path.write_bytes(
         ("\ufeff" + BAD).encode(encoding) if "sig" not in encoding else BAD.encode(encoding)
@@ -346,7 +355,7 @@ def test_add_noqa_keeps_the_file_encoding(project: Path, encoding: str) -> None:
     assert lint("wide.py")[0] == 0
 
 
-def test_each_named_path_gets_its_own_nearest_configuration(project: Path) -> None:  # noqa: F811
+def test_each_named_path_gets_its_own_nearest_configuration(project: Path) -> None:
     write_config(project, 'ignore = ["SCF003"]\n')
     (project / "service").mkdir()
     write_config(project / "service", 'ignore = ["SCF001"]\n')
