@@ -1,9 +1,11 @@
 """## What it does
-Finds an `httpx.Timeout`, `httpx.Client` or `httpx.AsyncClient` given to an anthropic SDK
-built on `httpx2` (anthropic 1.0 and later): as `timeout=` or `http_client=` of a client
-(`Anthropic(...)`, the async, Bedrock and Vertex clients), of `client.with_options(...)` or of
-a request (`messages.create(..., timeout=...)`). For anthropic before 1.0 (built on `httpx`)
-it finds the reverse: `httpx2` objects given to it.
+Finds an `httpx.Timeout`, `httpx.Client` / `httpx.AsyncClient` or `httpx.HTTPTransport` /
+`httpx.AsyncHTTPTransport` given to an anthropic SDK built on `httpx2` (anthropic 1.0 and
+later): as `timeout=` or `http_client=` of a client (`Anthropic(...)`, the async, Bedrock and
+Vertex clients), of `client.with_options(...)` or of a request
+(`messages.create(..., timeout=...)`), or as `transport=` of `anthropic.DefaultHttpxClient`.
+For anthropic before 1.0 (built on `httpx`) it finds the reverse: `httpx2` objects given to
+it.
 
 The SDK version is the project's: `anthropic-version` in `[tool.scaffold]`, else the lock
 files (uv.lock, poetry.lock, pdm.lock, Pipfile.lock), else the declared dependency
@@ -13,10 +15,12 @@ release. `scaffold lint --show-settings` prints which was used.
 
 ## Why is this bad?
 anthropic 1.0 moved its transport from `httpx` to `httpx2`. The two packages have separate
-classes: the SDK rejects an `httpx.Client` as `http_client` and an `httpx.Timeout` as
-`timeout` with a `TypeError` when the client is built, so code upgraded from an older SDK
-fails at start-up (or, on a path tests do not cover, in production). Timeouts written this
-way also never reach the stream they were meant to bound.
+classes, and the SDK rejects the other package's objects with a `TypeError` ("`httpx.Timeout`
+is from the `httpx` package, but this SDK uses `httpx2`", `_reject_httpx_object` in
+anthropic 2.16's `_base_client.py`): when the client is built for `timeout=`,
+`http_client=` and `transport=`, when the request is built for a per-request `timeout=`. Code
+upgraded from an older SDK fails at start-up, or, on a path the tests do not cover, in
+production.
 
 ## Example
 ```python
@@ -52,8 +56,10 @@ FIX = (
     "own httpx generation"
 )
 
-_OBJECTS = ("Timeout", "Client", "AsyncClient")
-_ARGUMENTS = ("timeout", "http_client")
+_OBJECTS = ("Timeout", "Client", "AsyncClient", "HTTPTransport", "AsyncHTTPTransport")
+_ARGUMENTS = ("timeout", "http_client", "transport")
+#: The SDK's own transports, which check `transport=`.
+_SDK_TRANSPORTS = frozenset({"anthropic.DefaultHttpxClient", "anthropic.DefaultAsyncHttpxClient"})
 
 
 def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
@@ -83,10 +89,14 @@ def _sdk_calls(model: FileModel) -> Iterator[ast.Call]:
     """Client constructors, `with_options(...)` on a client, and requests."""
     for call in model.calls:
         func = call.func
-        if model.is_client_class(func) or (
-            isinstance(func, ast.Attribute)
-            and func.attr in ("with_options", "copy")
-            and model.receiver_is_client(func.value)
+        if (
+            model.is_client_class(func)
+            or (model.qualname(func) or "") in _SDK_TRANSPORTS
+            or (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("with_options", "copy")
+                and model.receiver_is_client(func.value)
+            )
         ):
             yield call
     for message_call in model.message_calls:
