@@ -190,7 +190,7 @@ class NestedSettings:
                 break
             chain.append(current)
             candidate = Path(current, "pyproject.toml")
-            if scaffold_table(candidate) is not None:
+            if candidate == self._root.config_path or scaffold_table(candidate) is not None:
                 found = candidate
                 break
             parent = os.path.dirname(current)
