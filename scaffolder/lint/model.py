@@ -77,6 +77,8 @@ _MOCK_FACTORIES = MOCK_CLASSES | {"create_autospec"}
 _MOCK_MODULES = frozenset({"unittest", "mock", "pytest_mock"})
 #: Attributes only a mock has; `<x>.return_value.messages.create(...)` configures a mock.
 _MOCK_ATTRIBUTES = frozenset({"return_value", "side_effect"})
+#: `client.messages.with_raw_response.create(stream=True)` streams like `create` does.
+_RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
 TIMEOUT_CLASSES = frozenset({"httpx.Timeout", "httpx2.Timeout", "anthropic.Timeout"})
 #: tenacity's decorator and iterators: they retry what `retry=` says, by default everything.
 TENACITY_RETRY = frozenset(
@@ -282,6 +284,12 @@ class FileModel:
         if node.attr not in ("stream", "create") or not isinstance(node.ctx, ast.Load):
             return
         messages = node.value
+        if (
+            isinstance(messages, ast.Attribute)
+            and messages.attr in _RESPONSE_WRAPPERS
+            and isinstance(messages.value, ast.Attribute)
+        ):
+            messages = messages.value  # `client.messages.with_raw_response.create(...)`
         if not (isinstance(messages, ast.Attribute) and messages.attr == "messages"):
             return
         receiver = messages.value

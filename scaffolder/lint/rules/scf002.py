@@ -1,5 +1,6 @@
 """## What it does
-Finds `client.messages.create(..., stream=True)` calls (also `beta.messages`, async clients,
+Finds `client.messages.create(..., stream=True)` calls (also `beta.messages`,
+`messages.with_raw_response` / `with_streaming_response`, async clients,
 and `stream=True` passed through a `**{"stream": True}` literal) that are not protected by
 recovery. "Protected" means the same as for [SCF001](SCF001.md). `stream=<variable>` is not
 reported: the linter cannot know whether it streams.
