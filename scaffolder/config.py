@@ -13,12 +13,16 @@ which has no `tomllib`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffolder.errors import ConfigError
+
+if TYPE_CHECKING:
+    from scaffolder.lint.sdk_version import SdkVersion
 
 DEFAULT_MIN_TIMEOUT = 300.0
 CACHE_DIR_NAME = ".scaffold_cache"
@@ -60,12 +64,21 @@ _LIST_KEYS = {
     "extend-select": "extend_select",
     "ignore": "ignore",
     "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
     "recovery-functions": "recovery_functions",
     "retry-decorators": "retry_decorators",
 }
 _CODE_LIST_KEYS = ("select", "extend-select", "ignore")
 KNOWN_KEYS = frozenset(
-    {*_LIST_KEYS, "min-timeout", "per-file-ignores", "cache-dir", "respect-gitignore"}
+    {
+        *_LIST_KEYS,
+        "min-timeout",
+        "per-file-ignores",
+        "extend-per-file-ignores",
+        "cache-dir",
+        "respect-gitignore",
+        "anthropic-version",
+    }
 )
 
 
@@ -80,20 +93,40 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     recovery_functions: tuple[str, ...] = ()
     retry_decorators: tuple[str, ...] = ()
     cache_dir: Path | None = None
     respect_gitignore: bool = True
+    #: `anthropic-version`: pins the SDK version the rules assume (else it is detected).
+    anthropic_version: str | None = None
 
     @property
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir or self.project_root / CACHE_DIR_NAME
 
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        """`exclude` plus `extend-exclude`."""
+        return self.exclude + self.extend_exclude
+
+    @functools.cached_property
+    def sdk(self) -> SdkVersion:
+        """The httpx generation of the project's anthropic SDK (read once per settings)."""
+        from scaffolder.lint.sdk_version import detect
+
+        return detect(self.project_root, self.anthropic_version)
+
     def analysis_key(self) -> str:
         """The settings that change what the rules find (selection is applied after the cache)."""
         return repr(
-            (self.min_timeout, sorted(self.recovery_functions), sorted(self.retry_decorators))
+            (
+                self.min_timeout,
+                sorted(self.recovery_functions),
+                sorted(self.retry_decorators),
+                self.sdk.httpx,
+            )
         )
 
 
@@ -118,6 +151,13 @@ def load_config(start: Path, *, config_file: Path | None = None) -> Settings:
     return Settings(project_root=root)
 
 
+def scaffold_table(pyproject: Path) -> dict[str, Any] | None:
+    """The `[tool.scaffold]` table of a `pyproject.toml`, or None when it has none."""
+    if not pyproject.is_file():
+        return None
+    return _read_table(pyproject, required=False)
+
+
 def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | None) -> Settings:
     """Validate a `[tool.scaffold]` table (already parsed) into `Settings`."""
     where = f"{source}: [tool.scaffold]" if source else "[tool.scaffold]"
@@ -139,8 +179,20 @@ def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | 
                 f"{where} min-timeout: expected a positive number of seconds, got {value!r}"
             )
         values["min_timeout"] = float(value)
-    if "per-file-ignores" in table:
-        values["per_file_ignores"] = _per_file_ignores(table["per-file-ignores"], where)
+    pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    for key in ("per-file-ignores", "extend-per-file-ignores"):
+        if key in table:
+            pairs += _per_file_ignores(table[key], where, key)
+    if pairs:
+        values["per_file_ignores"] = pairs
+    if "anthropic-version" in table:
+        value = table["anthropic-version"]
+        if not isinstance(value, str) or not value[:1].isdigit():
+            raise ConfigError(
+                f'{where} anthropic-version: expected a version such as "0.49" or "2.16", '
+                f"got {value!r}"
+            )
+        values["anthropic_version"] = value
     if "respect-gitignore" in table:
         value = table["respect-gitignore"]
         if not isinstance(value, bool):
@@ -167,14 +219,14 @@ def check_selector(selector: object, where: str) -> str:
     )
 
 
-def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _per_file_ignores(
+    value: object, where: str, name: str = "per-file-ignores"
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, Mapping):
-        raise ConfigError(
-            f"{where} per-file-ignores: expected a table of glob = [codes], got {value!r}"
-        )
+        raise ConfigError(f"{where} {name}: expected a table of glob = [codes], got {value!r}")
     result = []
     for pattern, codes in value.items():
-        key = f"{where} per-file-ignores.{pattern!r}"
+        key = f"{where} {name}.{pattern!r}"
         code_list = _string_list(codes, key)
         for code in code_list:
             check_selector(code, key)

@@ -21,12 +21,14 @@ from scaffolder.lint.formatters import FORMATS
 @click.option("--extend-select", metavar="CODES", help="Codes or prefixes to check in addition.")
 @click.option("--ignore", metavar="CODES", help="Codes or prefixes to skip (added to `ignore`).")
 @click.option(
+    "--output-format",
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Output format.",
+    envvar="SCAFFOLD_OUTPUT_FORMAT",
+    help="Output format (`--format` is an alias).",
 )
 @click.option(
     "-o",
@@ -79,6 +81,36 @@ from scaffolder.lint.formatters import FORMATS
 @click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing else; exit 0.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied (on stderr).")
 @click.option(
+    "--extend-exclude",
+    metavar="PATTERNS",
+    multiple=True,
+    help="Comma-separated globs to exclude in addition to `exclude`/`extend-exclude`.",
+)
+@click.option(
+    "--per-file-ignores",
+    metavar="PATTERN:CODE",
+    multiple=True,
+    help="Comma-separated `glob:code` pairs; replaces `per-file-ignores` from the config.",
+)
+@click.option(
+    "--extend-per-file-ignores",
+    metavar="PATTERN:CODE",
+    multiple=True,
+    help="Comma-separated `glob:code` pairs added to `per-file-ignores`.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked; exit.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings; exit.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only (no summary line).")
+@click.option(
+    "-s", "--silent", is_flag=True, help="Print nothing; the exit status tells the result."
+)
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add `# noqa: CODE` to every line with a finding (idempotent; keeps comments).",
+)
+@click.option(
     "--claude-hook",
     is_flag=True,
     help="Run as Claude Code's PostToolUse hook: read the hook event on stdin, lint the edited "
@@ -104,13 +136,22 @@ def command(
     diff: bool,
     fix_only: bool,
     show_fixes: bool,
+    extend_exclude: tuple[str, ...],
+    per_file_ignores: tuple[str, ...],
+    extend_per_file_ignores: tuple[str, ...],
+    isolated: bool,
+    show_files: bool,
+    show_settings: bool,
+    quiet: bool,
+    silent: bool,
+    add_noqa: bool,
     claude_hook: bool,
 ) -> None:
-    """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF005).
+    """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF006, SCF100).
 
     PATHS are files or directories (default: the current directory). Inside a git work tree
     `.gitignore` is respected. `--fix` rewrites findings onto the vendored recovery runtime
-    (docs/lint.md). Settings come from `[tool.scaffold]` in the nearest
+    (docs/lint.md). Settings come from `[tool.scaffold]` in each file's nearest
     pyproject.toml. Exit status: 0 clean, 1 findings, 2 usage or configuration error.
     """
     if claude_hook:
@@ -142,6 +183,15 @@ def command(
         diff=diff,
         fix_only=fix_only,
         show_fixes=show_fixes,
+        extend_exclude=extend_exclude,
+        per_file_ignores=per_file_ignores or None,
+        extend_per_file_ignores=extend_per_file_ignores,
+        isolated=isolated,
+        show_files=show_files,
+        show_settings=show_settings,
+        quiet=quiet,
+        silent=silent,
+        add_noqa=add_noqa,
     )
     outcome = run_lint_command(options)
     for line in outcome.warnings:

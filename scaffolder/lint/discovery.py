@@ -87,7 +87,7 @@ def is_excluded(path: Path, settings: Settings) -> bool:
     relative = _project_relative(str(path), settings)
     if any(part in _DEFAULT_EXCLUDES for part in relative.split("/")[:-1]):
         return True
-    return any(matches(pattern, relative) for pattern in settings.exclude)
+    return any(matches(pattern, relative) for pattern in settings.excludes)
 
 
 def _list_directory(root: Path, settings: Settings) -> Iterator[str]:
@@ -102,7 +102,7 @@ def _list_directory(root: Path, settings: Settings) -> Iterator[str]:
         if any(part in _DEFAULT_EXCLUDES for part in relative.split("/")[:-1]):
             continue
         path = prefix + relative
-        if settings.exclude and _matches_exclude(path, settings):
+        if settings.excludes and _matches_exclude(path, settings):
             continue
         if os.path.isfile(path):  # a tracked file deleted in the work tree is listed too
             yield path
@@ -130,7 +130,7 @@ def _git_ls_files(root: Path) -> list[str] | None:
 
 def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
     # The hot loop of a warm run over a large tree: kept free of per-file function calls.
-    excludes = settings.exclude
+    excludes = settings.excludes
     skip = _DEFAULT_EXCLUDES
     found: list[str] = []
     stack = [(root, prefix)]
@@ -159,10 +159,10 @@ def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
 
 
 def _matches_exclude(path: str, settings: Settings) -> bool:
-    if not settings.exclude:
+    if not settings.excludes:
         return False
     relative = _project_relative(path, settings)
-    return any(matches(pattern, relative) for pattern in settings.exclude)
+    return any(matches(pattern, relative) for pattern in settings.excludes)
 
 
 def _project_relative(path: str, settings: Settings) -> str:

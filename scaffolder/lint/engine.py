@@ -16,8 +16,8 @@ from pathlib import Path
 from scaffolder.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
-from scaffolder.lint.prefilter import may_have_findings
-from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR
+from scaffolder.lint.prefilter import may_have_findings, wide_encoding
+from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR, UNUSED_NOQA
 from scaffolder.lint.selection import select
 
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
@@ -67,7 +67,7 @@ def analyze_source(
         return []  # the prefilter matched a docstring or a comment
     findings: list[tuple[str, ast.AST, str, bool]] = []
     try:
-        model = FileModel(tree, settings)
+        model = FileModel(tree, settings, vendored=is_vendored_runtime(path, text, tree))
         for rule in RULES.values():
             if rule.check is not None:
                 findings.extend(
@@ -76,9 +76,9 @@ def analyze_source(
                 )
     except RecursionError:  # defensive: the model's walks are iterative and depth-capped
         return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
-    if not findings:
+    if not findings and "noqa" not in text.lower():
         return []
-    return _apply_noqa(_to_diagnostics(findings, path, text), text)
+    return _apply_noqa(_to_diagnostics(findings, path, text), text, path)
 
 
 def _imports_anthropic(tree: ast.Module) -> bool:
@@ -101,9 +101,30 @@ def _imports_anthropic(tree: ast.Module) -> bool:
 
 
 def _decode(source: bytes) -> str:
-    """Decode as Python does: a BOM or a PEP 263 coding declaration, else UTF-8."""
+    """Decode as Python does: a BOM or a PEP 263 coding declaration, else UTF-8. A file an
+    editor saved as UTF-16/32 (with a BOM) is read as such: its code is still the code."""
+    wide = wide_encoding(source)
+    if wide is not None:
+        return source.decode(wide)  # the codec consumes the BOM
     encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     return source.decode(encoding)  # "utf-8-sig" (with a BOM) strips the BOM
+
+
+#: The header `scaffold init` writes at the top of the vendored recovery module.
+VENDORED_MARKER = "# Vendored by `scaffold init`"
+VENDORED_NAME = "claude_stream.py"
+
+
+def is_vendored_runtime(path: Path, text: str, tree: ast.Module) -> bool:
+    """The vendored recovery module: its header says so, or it is `claude_stream.py` and
+    defines the runtime's entry point. Nothing else is trusted for a function's name."""
+    if VENDORED_MARKER in text[:2000]:
+        return True
+    return path.name == VENDORED_NAME and any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.name == "recovering_stream"
+        for node in tree.body
+    )
 
 
 def _decode_error_line(source: bytes, exc: BaseException) -> int:
@@ -157,11 +178,12 @@ def _char_col(lines: list[str], line: int, byte_offset: int) -> int:
     return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
 
 
-def _apply_noqa(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
-    """Drop findings exempted by `# noqa` comments (real comments: never text in a string)."""
+def _apply_noqa(diagnostics: list[Diagnostic], text: str, path: Path) -> list[Diagnostic]:
+    """Drop findings exempted by `# noqa` comments (real comments: never text in a string),
+    and report the directives for scaffold codes that exempt nothing (SCF100)."""
     if "noqa" not in text.lower():
         return diagnostics
-    comments, own_line = _comments(text)
+    comments, own_line, columns = _comments(text)
     file_codes: set[str] = set()
     for comment in own_line:
         match = _FILE_NOQA.match(comment)
@@ -174,22 +196,62 @@ def _apply_noqa(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
         if diagnostic.code in file_codes or _line_noqa(comments, diagnostic):
             continue
         kept.append(diagnostic)
+    kept.extend(_unused_noqa(diagnostics, comments, columns, file_codes, path))
     return kept
 
 
-def _comments(text: str) -> tuple[dict[int, str], list[str]]:
-    """Line number -> the comment on that line; and the comments alone on their line."""
+def _unused_noqa(
+    diagnostics: list[Diagnostic],
+    comments: dict[int, str],
+    columns: dict[int, int],
+    file_codes: set[str],
+    path: Path,
+) -> list[Diagnostic]:
+    """A `# noqa: SCFxxx` whose line has no SCFxxx finding. Other tools' codes and a bare
+    `# noqa` are not judged: they may be meant for another linter."""
+    found: dict[int, set[str]] = {}
+    for d in diagnostics:
+        for line in (d.line, d.end_line or d.line):
+            found.setdefault(line, set()).add(d.code)
+    unused_noqa = []
+    for line, comment in comments.items():
+        for match in _NOQA.finditer(comment):
+            codes = match.group("codes")
+            if codes is None:
+                continue
+            listed = sorted(_split_codes(codes))
+            if UNUSED_NOQA in listed:
+                continue  # a directive that lists SCF100 itself is kept on purpose
+            unused = [
+                code
+                for code in listed
+                if code.startswith("SCF")
+                and code not in found.get(line, ())
+                and code not in file_codes
+            ]
+            if unused:
+                col = columns[line] + match.start() + 1
+                message = f"unused `noqa` directive: no {', '.join(unused)} finding on this line"
+                unused_noqa.append(_diagnostic(path, UNUSED_NOQA, message, line, col))
+    return unused_noqa
+
+
+def _comments(text: str) -> tuple[dict[int, str], list[str], dict[int, int]]:
+    """Line number -> the comment on that line; the comments alone on their line; line
+    number -> the comment's 0-based column."""
     comments: dict[int, str] = {}
     own_line: list[str] = []
+    columns: dict[int, int] = {}
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
                 comments[token.start[0]] = token.string
+                columns[token.start[0]] = token.start[1]
                 if token.line.lstrip().startswith("#"):
                     own_line.append(token.string)
     except (tokenize.TokenError, SyntaxError):
         pass  # the file parsed, so this is not expected; keep what was read
-    return comments, own_line
+    return comments, own_line, columns
 
 
 def _line_noqa(comments: dict[int, str], diagnostic: Diagnostic) -> bool:

@@ -1,8 +1,11 @@
-"""Output formats of `scaffold lint`: text, json, sarif (2.1.0), github (workflow commands)."""
+"""Output formats of `scaffold lint`: text, json, sarif (2.1.0), github (workflow commands);
+the others ruff has (full, concise, json-lines, junit, gitlab, pylint, rdjson) live in
+`_more_formats`."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,7 +14,19 @@ from scaffolder import __version__
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
 
 DOCS_URL = "https://github.com/scaffolder/scaffolder/blob/main/docs/rules/{code}.md"
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = (
+    "text",
+    "full",
+    "concise",
+    "json",
+    "json-lines",
+    "junit",
+    "gitlab",
+    "pylint",
+    "rdjson",
+    "sarif",
+    "github",
+)
 
 
 def display_path(path: Path) -> str:
@@ -24,16 +39,42 @@ def display_path(path: Path) -> str:
     return path.as_posix()
 
 
-def format_report(report: LintReport, fmt: str, *, statistics: bool = False) -> str:
+def format_report(
+    report: LintReport, fmt: str, *, statistics: bool = False, quiet: bool = False
+) -> str:
+    """The report in format `fmt`; `quiet` drops the summary lines (`-q`)."""
     if statistics:
+        if fmt in ("json", "json-lines"):
+            from scaffolder.lint._more_formats import format_statistics_json
+
+            return format_statistics_json(report)
         return format_statistics(report.diagnostics)
-    formatter: Callable[[LintReport], str] = {
+    formatter: Callable[[LintReport], str] | None = {
         "text": format_text,
         "json": format_json,
         "sarif": format_sarif,
         "github": format_github,
-    }[fmt]
-    return formatter(report)
+    }.get(fmt)
+    if formatter is None:
+        from scaffolder.lint import _more_formats as more
+
+        formatter = {
+            "full": more.format_full,
+            "concise": more.format_concise,
+            "json-lines": more.format_json_lines,
+            "junit": more.format_junit,
+            "gitlab": more.format_gitlab,
+            "pylint": more.format_pylint,
+            "rdjson": more.format_rdjson,
+        }[fmt]
+    text = formatter(report)
+    if quiet and fmt in ("text", "full", "concise"):
+        text = "".join(line for line in text.splitlines(keepends=True) if not _SUMMARY.match(line))
+    return text
+
+
+#: The summary lines of the text formats, which `-q` leaves out.
+_SUMMARY = re.compile(r"(Found \d+ errors?\.|All checks passed!|Run `scaffold rules CODE`.*)\n")
 
 
 def format_text(report: LintReport) -> str:
@@ -65,22 +106,23 @@ def format_statistics(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def json_item(d: Diagnostic) -> dict[str, object]:
+    """One finding as the `json` and `json-lines` formats print it."""
+    return {
+        "code": d.code,
+        "message": d.message,
+        "filename": display_path(d.path),
+        "location": {"row": d.line, "column": d.col},
+        "end_location": {"row": d.end_line or d.line, "column": d.end_col or d.col},
+        "fix_hint": d.fix_hint,
+        "url": DOCS_URL.format(code=d.code),
+    }
+
+
 def format_json(report: LintReport) -> str:
     import json
 
-    items = [
-        {
-            "code": d.code,
-            "message": d.message,
-            "filename": display_path(d.path),
-            "location": {"row": d.line, "column": d.col},
-            "end_location": {"row": d.end_line or d.line, "column": d.end_col or d.col},
-            "fix_hint": d.fix_hint,
-            "url": DOCS_URL.format(code=d.code),
-        }
-        for d in report.diagnostics
-    ]
-    return json.dumps(items, indent=2) + "\n"
+    return json.dumps([json_item(d) for d in report.diagnostics], indent=2) + "\n"
 
 
 def format_sarif(report: LintReport) -> str:

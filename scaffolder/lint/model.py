@@ -9,6 +9,12 @@
   to a recovery function, inside a retry loop whose handler covers transport errors, or in a
   non-generator function with a retry decorator.
 
+A function is never trusted for its name alone: the runtime's names count when they are
+imported (from the vendored module) and the body of a function with such a name defined in
+the file is judged like any other code; only `recovery-functions` are trusted by name. Which
+httpx generation counts as a transport error follows the project's anthropic version
+(`Settings.sdk`): `httpx2` from 1.0 on, `httpx` before.
+
 Every walk over the tree is iterative (an explicit stack or a parent chain) and every
 recursive helper carries a depth cap, so a pathologically deep expression cannot overflow the
 checker's own stack.
@@ -63,6 +69,16 @@ TRANSPORT_ERRORS = frozenset(
 )
 #: anthropic classes that catch `APIConnectionError` but never a raw httpx error.
 NAIVE_ERRORS = frozenset({"APIConnectionError", "APITimeoutError", "APIError", "AnthropicError"})
+#: `unittest.mock` classes and factories: a receiver made by one is a test double.
+MOCK_CLASSES = frozenset(
+    {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "PropertyMock"}
+)
+_MOCK_FACTORIES = MOCK_CLASSES | {"create_autospec"}
+_MOCK_MODULES = frozenset({"unittest", "mock", "pytest_mock"})
+#: Attributes only a mock has; `<x>.return_value.messages.create(...)` configures a mock.
+_MOCK_ATTRIBUTES = frozenset({"return_value", "side_effect"})
+#: `client.messages.with_raw_response.create(stream=True)` streams like `create` does.
+_RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
 TIMEOUT_CLASSES = frozenset({"httpx.Timeout", "httpx2.Timeout", "anthropic.Timeout"})
 #: tenacity's decorator and iterators: they retry what `retry=` says, by default everything.
 TENACITY_RETRY = frozenset(
@@ -120,8 +136,9 @@ class Kind(enum.Enum):
 
 class Protection(enum.IntEnum):
     NONE = 0
-    NAIVE = 1  # a retry that only catches anthropic.APIConnectionError & co (SCF004)
-    PROTECTED = 2
+    WRONG_HTTPX = 1  # a retry that catches the other httpx generation's errors only (SCF004)
+    NAIVE = 2  # a retry that only catches anthropic.APIConnectionError & co (SCF004)
+    PROTECTED = 3
 
 
 class Origin(NamedTuple):
@@ -153,11 +170,14 @@ class MessageCall(NamedTuple):
 class FileModel:
     """The index of one module. Build it only for a file that imports anthropic."""
 
-    def __init__(self, tree: ast.Module, settings: Settings):
+    def __init__(self, tree: ast.Module, settings: Settings, *, vendored: bool = False):
         self.tree = tree
         self.settings = settings
         self.parents: dict[ast.AST, ast.AST] = {}
         self.imports: dict[str, str] = {}  # local name -> dotted qualified name
+        # local name -> the top-level modules it is imported from (`try: import httpx2 as
+        # httpx / except ImportError: import httpx` binds one name to both generations)
+        self.import_roots: dict[str, set[str]] = {}
         self.bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
         self.globals_decl: dict[ast.AST, set[str]] = {}
         self.class_attrs: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
@@ -169,14 +189,17 @@ class FileModel:
         # `a1` per use (exponential in the chain's length otherwise).
         self._binding_memo: dict[Binding, list[Origin]] = {}
         self._alias_memo: dict[ast.expr, Kind] = {}
-        extra = {name.rpartition(".")[2] for name in settings.recovery_functions}
-        self.recovery_names = RUNTIME_RECOVERY_FUNCTIONS | extra
+        #: Trusted by name (configured); the runtime's names only when imported.
+        self.configured_recovery = {name.rpartition(".")[2] for name in settings.recovery_functions}
         self.retry_decorator_names = {name.rpartition(".")[2] for name in settings.retry_decorators}
+        self.transport_module = settings.sdk.httpx
+        self._function_coverage_memo: dict[ast.AST, Protection] = {}
+        self._patch_memo: dict[ast.AST | str, list[tuple[str, ...]]] | None = None
+        self._changed_memo: dict[tuple[ast.AST, str], bool] = {}
         self._index()
-        module_defs = {n.name for n in tree.body if isinstance(n, _FUNCS)}
-        # The vendored runtime defines its public API at module level; its own calls are the
-        # recovery.
-        self.is_recovery_module = {"recovering_stream", "stream_with_recovery"} <= module_defs
+        # The vendored runtime (known by its path or its header, see engine): its own calls are
+        # the recovery.
+        self.is_recovery_module = vendored
 
     # ---------------------------------------------------------------- indexing
     def _index(self) -> None:
@@ -205,6 +228,7 @@ class FileModel:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 root = alias.name.partition(".")[0]
+                self.import_roots.setdefault(alias.asname or root, set()).add(root)
                 if alias.asname:
                     self.imports[alias.asname] = alias.name
                     self._bind(node, alias.asname, Binding("import", node))
@@ -221,6 +245,7 @@ class FileModel:
                 local = alias.asname or alias.name
                 if node.level == 0:
                     self.imports[local] = f"{module}.{alias.name}"
+                    self.import_roots.setdefault(local, set()).add(module.partition(".")[0])
                 self._bind(node, local, Binding("import", node))
         elif isinstance(node, ast.Call):
             self.calls.append(node)
@@ -259,6 +284,12 @@ class FileModel:
         if node.attr not in ("stream", "create") or not isinstance(node.ctx, ast.Load):
             return
         messages = node.value
+        if (
+            isinstance(messages, ast.Attribute)
+            and messages.attr in _RESPONSE_WRAPPERS
+            and isinstance(messages.value, ast.Attribute)
+        ):
+            messages = messages.value  # `client.messages.with_raw_response.create(...)`
         if not (isinstance(messages, ast.Attribute) and messages.attr == "messages"):
             return
         receiver = messages.value
@@ -267,7 +298,9 @@ class FileModel:
         parent = self.parents.get(node)
         if isinstance(parent, ast.Call) and parent.func is node:
             self.message_calls.append(MessageCall(parent, node.attr, receiver))
-        elif node.attr == "stream":
+        elif node.attr == "stream" and not isinstance(parent, ast.Attribute):
+            # (`client.messages.stream.assert_called_once()`, `.call_args`, `.return_value`
+            # read an attribute of the method: a mock's, never a reference to call.)
             self.message_calls.append(MessageCall(node, node.attr, receiver))
 
     def _bind_target(
@@ -420,6 +453,12 @@ class FileModel:
             return None
         return f"{resolved}.{rest}" if rest else resolved
 
+    def both_httpx_generations(self, expr: ast.AST) -> bool:
+        """Whether the root name of `expr` is imported from `httpx` and from `httpx2` (a
+        compatibility import: whichever the SDK uses)."""
+        root = (self.dotted(expr) or "").partition(".")[0]
+        return {"httpx", "httpx2"} <= self.import_roots.get(root, set())
+
     @staticmethod
     def last_name(expr: ast.AST) -> str | None:
         if isinstance(expr, ast.Attribute):
@@ -455,7 +494,25 @@ class FileModel:
 
     # ---------------------------------------------------------------- receivers
     def receiver_is_client(self, receiver: ast.expr) -> bool:
+        if self._configures_a_mock(receiver) or self._is_patched(receiver):
+            return False
         return _combine(self.origins(receiver)) is not Kind.OTHER
+
+    def _configures_a_mock(self, receiver: ast.expr) -> bool:
+        """`m.return_value.messages...`, `m.side_effect...` or `unittest.mock.call.messages...`:
+        only a mock has these attributes."""
+        node: ast.expr = receiver
+        for _ in range(_MAX_DEPTH):
+            if isinstance(node, ast.Attribute):
+                if node.attr in _MOCK_ATTRIBUTES:
+                    return True
+                node = node.value
+            elif isinstance(node, ast.Call):
+                node = node.func
+            else:
+                break
+        qualname = self.qualname(node) or ""
+        return qualname.partition(".")[0] in _MOCK_MODULES
 
     def client_has_custom_timeout(self, receiver: ast.expr) -> bool | None:
         """True/False when the file shows it; None when it cannot (e.g. a factory's client)."""
@@ -519,7 +576,153 @@ class FileModel:
         name = self.last_name(func)
         if self.local_class(func) is not None or (name is not None and _is_class_name(name)):
             return [Origin(Kind.OTHER)]  # another class's constructor
+        if self._is_mock_factory(func):
+            return [Origin(Kind.OTHER)]  # `create_autospec(Anthropic)`, `mocker.patch(...)`
+        if isinstance(func, ast.Name):
+            returns = self._local_factory_returns(func)
+            if returns is not None:
+                return returns
         return [Origin(Kind.UNKNOWN, None)]  # a factory: counts as a client
+
+    def _is_patch(self, func: ast.expr) -> bool:
+        """`patch(...)` / `patch.object(...)` of `unittest.mock`, `mock` or pytest-mock's
+        `mocker` (not `requests.patch` or a web framework's `@router.patch`)."""
+        dotted = self.dotted(func) or ""
+        parts = dotted.split(".")
+        if not (parts[-1] == "patch" or parts[-2:] == ["patch", "object"]):
+            return False
+        qualname = self.qualname(func) or ""
+        return qualname.partition(".")[0] in _MOCK_MODULES or parts[0] == "mocker"
+
+    def _patched_targets(self) -> dict[ast.AST | str, list[tuple[str, ...]]]:
+        """Region -> the dotted targets patched in it: `patch("app.llm.client")`,
+        `patch.object(client.messages, "stream")`, `mocker.patch(...)`,
+        `monkeypatch.setattr(...)`. A region is a `with` block, a function (decorated with
+        `@patch`, or calling a patcher), or, for a patch made in a pytest fixture, the
+        fixture's name (its tests: the functions that take it) or the module (`autouse`)."""
+        if self._patch_memo is not None:
+            return self._patch_memo
+        regions: dict[ast.AST | str, list[tuple[str, ...]]] = {}
+        for call in self.calls:
+            dotted = self.dotted(call.func) or ""
+            target = _patch_target(self, call) if self._is_patch(call.func) else None
+            if target is None and dotted.endswith("monkeypatch.setattr"):
+                target = _patch_target(self, call)
+            if target is None:
+                continue
+            parent = self.parents.get(call)
+            region: ast.AST | str | None
+            if isinstance(parent, ast.withitem):
+                region = self.parents.get(parent)
+            elif isinstance(parent, _FUNCS) and call in parent.decorator_list:
+                region = parent
+            else:
+                function = self.enclosing_function(call)
+                region = function
+                if function is not None and _is_fixture(self, function):
+                    region = self.tree if _is_autouse(function) else function.name
+            if region is not None:
+                regions.setdefault(region, []).append(target)
+        self._patch_memo = regions
+        return regions
+
+    def _is_patched(self, receiver: ast.expr) -> bool:
+        regions = self._patched_targets()
+        if not regions:
+            return False
+        outer: ast.AST = receiver
+        while isinstance(self.parents.get(outer), ast.Attribute):
+            outer = self.parents[outer]
+        method = outer.attr if isinstance(outer, ast.Attribute) else None
+        path = tuple((self.dotted(outer) or "").split("."))
+        qualname = self.qualname(outer)
+        for node in self._ancestors(receiver):
+            targets = list(regions.get(node, ()))
+            if isinstance(node, _FUNCS):  # the tests that use a patching fixture
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    targets.extend(regions.get(arg.arg, ()))
+            for target in targets:
+                if _is_client_path(target) or any(
+                    path[:i] == target[-i:] for i in range(1, len(path) + 1)
+                ):
+                    return True
+                # `patch.object(anthropic.resources.Messages, "stream")`: the method itself
+                method_patched = len(target) > 1 and target[-1] == method
+                if method_patched and target[-2].lower().endswith("messages"):
+                    return True
+                if qualname and tuple(qualname.split("."))[: len(target)] == target:
+                    return True
+        return False
+
+    def _ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parents.get(node)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+    def _is_mock_factory(self, func: ast.expr) -> bool:
+        return self.last_name(func) in _MOCK_FACTORIES or self._is_patch(func)
+
+    def _local_factory_returns(self, func: ast.Name) -> list[Origin] | None:
+        """A function of this file annotated `-> MagicMock` (a test double) or `-> Anthropic`;
+        None when its annotation says neither."""
+        for binding in self.lookup(func.id, func):
+            if binding.kind == "def" and isinstance(binding.site, _FUNCS):
+                returns = binding.site.returns
+                if returns is None:
+                    continue
+                if self._is_mock_annotation(returns):
+                    return [Origin(Kind.OTHER)]
+                if self._annotation_kind(returns) is Kind.CLIENT:
+                    return [Origin(Kind.CLIENT, None)]
+        return None
+
+    def _is_mock_annotation(self, annotation: ast.expr) -> bool:
+        for node in _walk(annotation, limit=50):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if any(word in MOCK_CLASSES for word in re.findall(r"\w+", node.value)):
+                    return True
+            elif self.last_name(node) in MOCK_CLASSES:
+                return True
+        return False
+
+    def _mock_parameter(self, param: ast.arg) -> bool:
+        """A parameter that receives a test double: one injected by `@patch(...)` decorators
+        (the first ones after `self`), or named after a pytest fixture of this file that
+        returns one."""
+        func = self.parents.get(self.parents.get(param, param))
+        if not isinstance(func, _FUNCS):
+            return False
+        positional = [*func.args.posonlyargs, *func.args.args]
+        if isinstance(self.parents.get(func), ast.ClassDef) and positional:
+            positional = positional[1:]
+        patches = sum(
+            1
+            for d in func.decorator_list
+            if isinstance(d, ast.Call)
+            and self._is_patch(d.func)
+            and not _has_kwarg(d, "new")
+            and not (self.last_name(d.func) == "patch" and len(d.args) > 1)
+            and not (self.last_name(d.func) == "object" and len(d.args) > 2)
+        )
+        if any(param is p for p in positional[:patches]):
+            return True
+        return self._fixture_returns_mock(param.arg, func)
+
+    def _fixture_returns_mock(self, name: str, user: ast.AST) -> bool:
+        for binding in self.lookup(name, user):
+            site = binding.site
+            if binding.kind != "def" or not isinstance(site, _FUNCS):
+                continue
+            if not _is_fixture(self, site):
+                continue
+            if site.returns is not None and self._is_mock_annotation(site.returns):
+                return True
+            for node in _own_nodes(site):
+                value = node.value if isinstance(node, (ast.Return, ast.Yield)) else None
+                if value is not None and _combine(self.origins(value)) is Kind.OTHER:
+                    return True
+        return False
 
     def _binding_origins(self, binding: Binding, depth: int) -> list[Origin]:
         if binding not in self._binding_memo:
@@ -542,6 +745,8 @@ class FileModel:
         if binding.value is not None and binding.kind in ("assign", "ann", "with"):
             result.extend(self.origins(binding.value, depth))
         if binding.kind == "param" and binding.annotation is None:
+            if isinstance(binding.site, ast.arg) and self._mock_parameter(binding.site):
+                return [Origin(Kind.OTHER)]
             result.append(Origin(Kind.UNKNOWN, False))
         if binding.kind in ("import", "other"):
             result.append(Origin(Kind.UNKNOWN))
@@ -600,10 +805,9 @@ class FileModel:
         while step is not None:
             child, current = step
             if isinstance(current, ast.Call) and child is not current.func:
-                if self._is_recovery_call(current):
-                    return Protection.PROTECTED
+                best = max(best, self._recovery_call(current))
             elif isinstance(current, _FUNCS):
-                if current.name in self.recovery_names:
+                if current.name in self.configured_recovery:
                     return Protection.PROTECTED
                 if not decorators_checked and (child is current.args or child in current.body):
                     decorators_checked = True
@@ -624,9 +828,40 @@ class FileModel:
             step = self._up(current)
         return best
 
-    def _is_recovery_call(self, call: ast.Call) -> bool:
-        name = self.last_name(call.func)
-        return name is not None and name in self.recovery_names
+    def _recovery_call(self, call: ast.Call) -> Protection:
+        """How a call that receives the streaming call (or a reference to it) protects it: a
+        configured recovery function does; one of the runtime's names does when it is
+        imported, and when it is defined in this file, as well as its own retry loop does."""
+        func = call.func
+        name = self.last_name(func)
+        if name in self.configured_recovery:
+            return Protection.PROTECTED
+        if name not in RUNTIME_RECOVERY_FUNCTIONS:
+            return Protection.NONE
+        if not isinstance(func, ast.Name):
+            return Protection.PROTECTED  # `claude_stream.recovering_stream(...)`
+        best = Protection.NONE
+        for binding in self.lookup(func.id, func):
+            if binding.kind == "import":
+                return Protection.PROTECTED
+            if binding.kind == "def" and isinstance(binding.site, _FUNCS):
+                best = max(best, self._function_retry_coverage(binding.site))
+        return best
+
+    def _function_retry_coverage(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> Protection:
+        """How well the retry loops in `func`'s own body protect what they run."""
+        if func not in self._function_coverage_memo:
+            self._function_coverage_memo[func] = Protection.NONE  # (recursion guard)
+            best = self._decorator_protection(func)
+            for node in _own_nodes(func):
+                if isinstance(node, ast.Try):
+                    step = self._up(node)
+                    while step is not None and not isinstance(step[1], (*_FUNCS, ast.Lambda)):
+                        if isinstance(step[1], _LOOPS):
+                            best = max(best, self._loop_protection(step[1], node))
+                        step = self._up(step[1])
+            self._function_coverage_memo[func] = best
+        return self._function_coverage_memo[func]
 
     def _loop_protection(self, loop: ast.stmt, try_node: ast.Try) -> Protection:
         if not try_node.handlers:
@@ -715,7 +950,10 @@ class FileModel:
         if qualname is not None:
             root, last = qualname.partition(".")[0], qualname.rpartition(".")[2]
             if root in ("httpx", "httpx2") and last in TRANSPORT_ERRORS:
-                return Protection.PROTECTED
+                # The other generation's classes are unrelated: they catch nothing.
+                if root == self.transport_module or self.both_httpx_generations(expr):
+                    return Protection.PROTECTED
+                return Protection.WRONG_HTTPX
             if root == "anthropic":
                 return Protection.NAIVE if last in NAIVE_ERRORS else Protection.NONE
             if qualname in ("builtins.Exception", "builtins.BaseException"):
@@ -734,7 +972,13 @@ class FileModel:
             for binding in bindings:
                 if binding.value is not None and binding.kind in ("assign", "ann"):
                     best = max(best, self._exception_coverage(binding.value, depth + 1))
-                elif binding.kind in ("param", "other", "import"):
+                elif binding.kind == "import":
+                    # Relative (`from .errors import RetryableError`): an unknown name like
+                    # any other, a class covers nothing the file shows; a constant may.
+                    original = _imported_name(binding.site, expr.id)
+                    if not _is_class_name(original):
+                        return Protection.PROTECTED
+                elif binding.kind in ("param", "other"):
                     return Protection.PROTECTED  # not knowable here: assume it covers
             return best
         # A predicate or a computed tuple: not knowable here, so assume it covers.
@@ -768,6 +1012,27 @@ class FileModel:
             bound = self.bound_value(expr)
             return self.constant_number(bound, depth + 1) if bound is not None else None
         return None
+
+    def local_dict_literal(self, name: ast.Name) -> ast.Dict | None:
+        """The dict literal `name` is bound to when it is assigned once, in the function that
+        uses it, and never changed there (no item assignment, `update`, `|=`...)."""
+        bindings = self.lookup(name.id, name)
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        value = binding.value
+        scope = self.scope_of(name)
+        if not (
+            binding.kind == "assign"
+            and isinstance(value, ast.Dict)
+            and isinstance(scope, _FUNCS)
+            and self.scope_of(binding.site) is scope
+        ):
+            return None
+        key = (scope, name.id)
+        if key not in self._changed_memo:  # (one walk per function and name)
+            self._changed_memo[key] = any(_changes_mapping(n, name.id) for n in _own_nodes(scope))
+        return None if self._changed_memo[key] else value
 
     def bound_value(self, name: ast.Name) -> ast.expr | None:
         """The value of `name` when the file assigns it exactly once (`SHORT = 60`)."""
@@ -819,6 +1084,73 @@ def _argument(call: ast.Call | None, position: int | None, keyword: str) -> ast.
         arg = call.args[position]
         return None if isinstance(arg, ast.Starred) else arg
     return None
+
+
+def _patch_target(model: FileModel, call: ast.Call) -> tuple[str, ...] | None:
+    """The dotted path `patch("a.b")`, `patch.object(a, "b")` or `setattr(a, "b", ...)` replaces."""
+    if not call.args:
+        return None
+    first = call.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return tuple(first.value.split("."))
+    owner = model.dotted(first)
+    if owner is None or len(call.args) < 2:
+        return None
+    attr = call.args[1]
+    if isinstance(attr, ast.Constant) and isinstance(attr.value, str):
+        return (*owner.split("."), attr.value)
+    return None
+
+
+def _is_fixture(model: FileModel, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(
+        model.last_name(d.func if isinstance(d, ast.Call) else d) == "fixture"
+        for d in func.decorator_list
+    )
+
+
+def _is_autouse(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and any(
+            kw.arg == "autouse" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+            for kw in d.keywords
+        )
+        for d in func.decorator_list
+    )
+
+
+def _is_client_path(target: tuple[str, ...]) -> bool:
+    """`patch("anthropic.Anthropic")`: every client made in the region is a mock."""
+    return target[:1] == ("anthropic",) and target[-1] in CLIENT_CLASSES
+
+
+_MUTATORS = frozenset({"update", "pop", "popitem", "setdefault", "clear", "__setitem__"})
+
+
+def _changes_mapping(node: ast.AST, name: str) -> bool:
+    """Whether `node` may change the dict bound to `name` (its "stream" key in particular)."""
+    if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+        key = node.slice
+        return (
+            isinstance(node.value, ast.Name)
+            and node.value.id == name
+            and not (isinstance(key, ast.Constant) and key.value != "stream")
+        )
+    if isinstance(node, ast.AugAssign):
+        return isinstance(node.target, ast.Name) and node.target.id == name
+    if isinstance(node, ast.Attribute):
+        return isinstance(node.value, ast.Name) and node.value.id == name and node.attr in _MUTATORS
+    return False
+
+
+def _imported_name(site: ast.AST, local: str) -> str:
+    """The name an import statement imports as `local` (`from .e import A as B`: `A`)."""
+    if isinstance(site, (ast.Import, ast.ImportFrom)):
+        for alias in site.names:
+            if (alias.asname or alias.name) == local:
+                return alias.name.rpartition(".")[2]
+    return local
 
 
 def _in_list(node: ast.AST, nodes: list[ast.stmt]) -> bool:

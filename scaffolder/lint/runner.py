@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,8 @@ PARALLEL_THRESHOLD = 16
 _Task = tuple[str, str, int, int, "bytes | None", "tuple[Row, ...]"]
 # (cache key, path, mtime_ns, size, digest, content) of a file that needs parsing
 _Candidate = tuple[str, str, int, int, bytes, bytes]
+#: Directory (as discovered) -> the settings of the nearest configuration for files in it.
+SettingsFor = Callable[[str], Settings]
 
 
 def run_lint(
@@ -37,8 +39,13 @@ def run_lint(
     force_exclude: bool = False,
     stdin: bytes | None = None,
     jobs: int | None = None,
+    settings_for: SettingsFor | None = None,
 ) -> LintReport:
-    """Lint files and directories. With `stdin`, lint those bytes as the single path given."""
+    """Lint files and directories. With `stdin`, lint those bytes as the single path given.
+
+    `settings_for` gives each file the settings of its own nearest configuration (a
+    `pyproject.toml` with `[tool.scaffold]` in a subdirectory); `settings` applies otherwise.
+    """
     if stdin is not None:
         from scaffolder.lint.engine import analyze_source
 
@@ -51,8 +58,64 @@ def run_lint(
         return LintReport(tuple(_select(str(stdin_path), stdin_rows, settings)), 1)
 
     discovered = discover_files(paths, settings, force_exclude=force_exclude)
-    files = discovered.linted
-    cache = LintCache(settings) if use_cache else None
+    diagnostics: list[Diagnostic] = []
+    checked = from_cache = 0
+    for group_settings, files in group_by_settings(
+        discovered.linted, paths, settings, force_exclude=force_exclude, settings_for=settings_for
+    ):
+        report = _lint_files(files, group_settings, use_cache=use_cache, jobs=jobs)
+        diagnostics.extend(report.diagnostics)
+        checked += report.files_checked
+        from_cache += report.files_from_cache
+    diagnostics.sort()
+    unchecked = tuple(path for path in discovered.others if mentions_anthropic(path))
+    named = tuple(discovered.named_others)
+    return LintReport(tuple(diagnostics), checked, from_cache, unchecked, named)
+
+
+def list_files(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    force_exclude: bool = False,
+    settings_for: SettingsFor | None = None,
+) -> list[tuple[Settings, list[str]]]:
+    """The files to lint, grouped by the settings that apply to them (one group unless a
+    subdirectory has its own configuration, whose `exclude` then applies below it too)."""
+    files = discover_files(paths, settings, force_exclude=force_exclude).linted
+    return group_by_settings(
+        files, paths, settings, force_exclude=force_exclude, settings_for=settings_for
+    )
+
+
+def group_by_settings(
+    files: list[str],
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    force_exclude: bool,
+    settings_for: SettingsFor | None,
+) -> list[tuple[Settings, list[str]]]:
+    if settings_for is None:
+        return [(settings, files)]
+    named = {str(p) for p in paths if not p.is_dir()}
+    groups: dict[int, tuple[Settings, list[str]]] = {id(settings): (settings, [])}
+    dirname, last_directory, own = os.path.dirname, None, settings
+    for path in files:
+        directory = dirname(path)
+        if directory != last_directory:  # (a walk lists a directory's files together)
+            own, last_directory = settings_for(directory or "."), directory
+        below_own_config = own is not settings and (force_exclude or path not in named)
+        if below_own_config and is_excluded(Path(path), own):
+            continue
+        groups.setdefault(id(own), (own, []))[1].append(path)
+    return [group for group in groups.values() if group[1] or group[0] is settings]
+
+
+def _lint_files(
+    files: list[str], settings: Settings, *, use_cache: bool, jobs: int | None
+) -> LintReport:
+    cache = LintCache(settings) if use_cache and files else None
     entries = cache.load() if cache else {}
     cwd = os.getcwd()
     results: dict[str, tuple[Row, ...]] = {}
@@ -86,9 +149,7 @@ def run_lint(
     for path, rows in results.items():
         diagnostics.extend(_select(path, rows, settings))
     diagnostics.sort()
-    unchecked = tuple(path for path in discovered.others if mentions_anthropic(path))
-    named = tuple(discovered.named_others)
-    return LintReport(tuple(diagnostics), len(files), from_cache, unchecked, named)
+    return LintReport(tuple(diagnostics), len(files), from_cache)
 
 
 def _select(path: str, rows: Sequence[Row], settings: Settings) -> list[Diagnostic]:

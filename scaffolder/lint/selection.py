@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scaffolder.config import Settings
 from scaffolder.lint._globs import matches
+from scaffolder.lint.codes import OPT_IN_CODES
 from scaffolder.lint.diagnostics import Diagnostic
 
 
@@ -25,8 +26,12 @@ def select(diagnostics: Iterable[Diagnostic], path: Path, settings: Settings) ->
 
 
 def is_selected(code: str, settings: Settings) -> bool:
-    """ruff's precedence: the most specific matching selector wins; `ignore` wins a tie."""
-    chosen = _longest_match(code, (*settings.select, *settings.extend_select))
+    """ruff's precedence: the most specific matching selector wins; `ignore` wins a tie.
+    An opt-in code (SCF100) needs a selector more specific than `SCF` (or `ALL`)."""
+    selectors: Iterable[str] = (*settings.select, *settings.extend_select)
+    if code in OPT_IN_CODES:
+        selectors = [s for s in selectors if s == "ALL" or len(s) > len("SCF")]
+    chosen = _longest_match(code, selectors)
     if chosen < 0:
         return False
     return _longest_match(code, settings.ignore) < chosen

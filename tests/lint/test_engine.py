@@ -185,3 +185,23 @@ def test_null_bytes_and_bad_encodings_are_reported() -> None:
     assert [c for _, _, c in codes(b"import anthropic\nx = '\x00'\n")] == ["SCF900"]
     assert codes(b"import anthropic\nx = '\xff'\n") == [(2, 1, "SCF901")]
     assert codes(b"# coding: nope\nimport anthropic\n") == [(1, 1, "SCF901")]
+
+
+RUNTIME_LOOKALIKE = b"""import anthropic
+
+def recovering_stream(client, **params):
+    return client.messages.stream(**params)
+
+def stream_with_recovery(client, messages, **params):
+    return client.messages.create(messages=messages, stream=True, **params)
+"""
+
+
+def test_the_vendored_runtime_is_known_by_its_path_or_header_never_by_its_function_names() -> None:
+    def found(path: str, source: bytes) -> list[str]:
+        return [d.code for d in lint_source(source, Path(path), SETTINGS)]
+
+    assert found("/project/app/llm.py", RUNTIME_LOOKALIKE) == ["SCF001", "SCF002"]
+    assert found("/project/app/claude_stream.py", RUNTIME_LOOKALIKE) == []
+    header = b"# Vendored by `scaffold init` (scaffolder template v2). `scaffold update` keeps\n"
+    assert found("/project/app/recovery.py", header + RUNTIME_LOOKALIKE) == []

@@ -11,13 +11,21 @@ import pytest
 
 from scaffolder.config import settings_from_table
 from scaffolder.lint import lint_source
+from scaffolder.lint.prefilter import wide_encoding
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _EXPECTED = re.compile(rb"#\s*error:\s*(SCF\d{3}(?:\s*,\s*SCF\d{3})*)")
 _CONFIG = re.compile(rb"#\s*scaffold-test-config:\s*(\{.*\})")
 
 
+def as_utf8(source: bytes) -> bytes:
+    """A UTF-16/32 fixture's text, so its inline expectations can be read."""
+    encoding = wide_encoding(source)
+    return source if encoding is None else source.decode(encoding).encode("utf-8")
+
+
 def expectations(source: bytes) -> set[tuple[int, str]]:
+    source = as_utf8(source)
     expected = set()
     for number, line in enumerate(re.split(rb"\r\n|\r|\n", source), start=1):
         for match in _EXPECTED.finditer(line):
@@ -27,7 +35,7 @@ def expectations(source: bytes) -> set[tuple[int, str]]:
 
 
 def fixture_settings(source: bytes, root: Path):  # type: ignore[no-untyped-def]
-    match = _CONFIG.search(source)
+    match = _CONFIG.search(as_utf8(source))
     table = json.loads(match.group(1)) if match else {}
     return settings_from_table(table, root=root, source=None)
 

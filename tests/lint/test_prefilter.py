@@ -50,3 +50,16 @@ def test_prefilter_keeps_every_file_that_imports_anthropic(source: str) -> None:
     tree = ast.parse(source)
     if _imports_anthropic(tree):
         assert may_have_findings(source.encode())
+
+
+def test_files_saved_as_utf16_or_utf32_are_searched_as_text() -> None:
+    source = "# -*- coding: utf-8 -*-\nimport anthropic\n"
+    for encoding in ("utf-16", "utf-16-be", "utf-32", "utf-32-be"):
+        data = source.encode(encoding)
+        if not encoding.endswith("-be"):
+            assert data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Python writes the BOM itself
+        else:
+            bom = "\ufeff".encode(encoding)
+            data = bom + data
+        assert may_have_findings(data), encoding
+    assert not may_have_findings("import os\n".encode("utf-16"))

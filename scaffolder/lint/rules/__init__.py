@@ -3,8 +3,8 @@
 A rule module defines `CODE`, `NAME`, `SUMMARY`, `FIX` (the hint printed under a finding),
 optionally `ASYNC_FIX` (the hint for a finding in async code, which needs the async API), and
 `check(model) -> Iterator[(node, message)]`; SCF900/SCF901 (files that do not parse or decode)
-are produced by the engine and have no `check`. `docs/rules/<CODE>.md` is generated from the
-docstrings (`scaffold rules CODE` prints the same text).
+and SCF100 (unused `# noqa`) are produced by the engine and have no `check`.
+`docs/rules/<CODE>.md` is generated from the docstrings (`scaffold rules CODE` prints the same).
 """
 
 from __future__ import annotations
@@ -14,7 +14,17 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from scaffolder.lint.rules import scf001, scf002, scf003, scf004, scf005, scf900, scf901
+from scaffolder.lint.rules import (
+    scf001,
+    scf002,
+    scf003,
+    scf004,
+    scf005,
+    scf006,
+    scf100,
+    scf900,
+    scf901,
+)
 
 if TYPE_CHECKING:
     from scaffolder.lint.model import FileModel
@@ -54,8 +64,10 @@ def _rule(module: ModuleType) -> Rule:
 
 
 RULES: dict[str, Rule] = {
-    rule.code: rule for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf900, scf901))
+    rule.code: rule
+    for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf006, scf100, scf900, scf901))
 }
+UNUSED_NOQA = scf100.CODE
 SYNTAX_ERROR = scf900.CODE
 DECODE_ERROR = scf901.CODE
 

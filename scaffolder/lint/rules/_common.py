@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from scaffolder.lint.model import FileModel
 
 
 class Argument(NamedTuple):
     """A keyword argument as the call site shows it.
 
-    `node` is the value when the keyword is given (directly or in a `**{...}` literal);
-    `unknown` is True when a `**mapping` that is not a literal could hold it.
+    `node` is the value when the keyword is given (directly, in a `**{...}` literal, or, when
+    a model is given, in `**kwargs` where `kwargs` is a dict literal assigned once in the same
+    function and never changed); `unknown` is True when another `**mapping` could hold it.
     """
 
     node: ast.expr | None
@@ -21,14 +25,17 @@ class Argument(NamedTuple):
         return self.node is None and not self.unknown
 
 
-def keyword(call: ast.Call, name: str) -> Argument:
+def keyword(call: ast.Call, name: str, model: FileModel | None = None) -> Argument:
     unknown = False
     for kw in call.keywords:
         if kw.arg == name:
             return Argument(kw.value, False)
         if kw.arg is None:
-            if isinstance(kw.value, ast.Dict):
-                for key, value in zip(kw.value.keys, kw.value.values, strict=True):
+            mapping = kw.value
+            if model is not None and isinstance(mapping, ast.Name):
+                mapping = model.local_dict_literal(mapping) or mapping
+            if isinstance(mapping, ast.Dict):
+                for key, value in zip(mapping.keys, mapping.values, strict=True):
                     if key is None:
                         unknown = True  # `**{**other}`
                     elif isinstance(key, ast.Constant) and key.value == name:
@@ -42,6 +49,7 @@ def is_literal(node: ast.expr | None, value: object) -> bool:
     return isinstance(node, ast.Constant) and node.value is value
 
 
-def stream_true(call: ast.Call) -> bool:
-    """`stream=True` written at the call (or in a `**{"stream": True}` literal)."""
-    return is_literal(keyword(call, "stream").node, True)
+def stream_true(call: ast.Call, model: FileModel) -> bool:
+    """`stream=True` written at the call, in a `**{"stream": True}` literal, or in a local
+    dict literal passed as `**kwargs`."""
+    return is_literal(keyword(call, "stream", model).node, True)

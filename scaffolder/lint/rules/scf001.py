@@ -2,11 +2,14 @@
 Finds `client.messages.stream(...)` calls (also `client.beta.messages.stream`, async clients,
 and references such as `fn = client.messages.stream`) that are not protected by recovery.
 
-A call is protected when it is inside the vendored recovery module, passed to a recovery
-function (`recovering_stream`, `async_recovering_stream`, `stream_with_recovery`, or a name in
-`recovery-functions`), inside a retry loop whose handler catches transport errors
-(`httpx`/`httpx2` errors, `Exception`, `BaseException`, a bare `except`) and goes round again
-while the success path leaves the loop, or inside a non-generator function decorated with a
+A call is protected when it is inside the vendored recovery module (known by the header
+`scaffold init` writes, or as `claude_stream.py`), passed to a recovery function
+(`recovering_stream`, `async_recovering_stream`, `stream_with_recovery` imported from the
+vendored module, or a name in `recovery-functions`; a function is never trusted for its name
+alone: one defined in the file is judged by what it does), inside a retry loop whose handler
+catches transport errors (those of the httpx generation of the project's anthropic: `httpx2`
+from 1.0 on, `httpx` before; `Exception`, `BaseException`, a bare `except`) and goes round
+again while the success path leaves the loop, or inside a non-generator function decorated with a
 retry decorator (`tenacity.retry`, `backoff.on_exception`, `stamina.retry`, `retry.retry`,
 `retrying.retry`, a celery task's `autoretry_for=`, or a name in `retry-decorators`) that
 retries transport errors.

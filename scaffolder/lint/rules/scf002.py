@@ -1,5 +1,6 @@
 """## What it does
-Finds `client.messages.create(..., stream=True)` calls (also `beta.messages`, async clients,
+Finds `client.messages.create(..., stream=True)` calls (also `beta.messages`,
+`messages.with_raw_response` / `with_streaming_response`, async clients,
 and `stream=True` passed through a `**{"stream": True}` literal) that are not protected by
 recovery. "Protected" means the same as for [SCF001](SCF001.md). `stream=<variable>` is not
 reported: the linter cannot know whether it streams.
@@ -70,7 +71,7 @@ def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
     for call in model.message_calls:
         if call.method != "create" or not isinstance(call.node, ast.Call):
             continue
-        if not stream_true(call.node) or not model.receiver_is_client(call.receiver):
+        if not stream_true(call.node, model) or not model.receiver_is_client(call.receiver):
             continue
         if model.protection(call.node) is Protection.NONE:
             yield (

@@ -5,6 +5,13 @@ streaming call whose `except anthropic.APIConnectionError:` goes round again, wh
 wrapper is called, and retry decorators (`tenacity`, `backoff`, `stamina`) whose retry list
 holds only those classes. Such a call is reported once, as SCF004, not also as SCF001/SCF002.
 
+Also a retry whose handler names only the *other* httpx generation's transport errors: from
+anthropic 1.0 on the SDK is built on `httpx2`, whose `RemoteProtocolError`, `ReadError`, ...
+are not subclasses of `httpx`'s, so `except httpx.RemoteProtocolError:` catches nothing
+there; before 1.0 the reverse holds. The SDK version is the project's (lock files, declared
+dependencies, the installed distribution, else the current release; pin it with
+`anthropic-version` in `[tool.scaffold]`).
+
 ## Why is this bad?
 This is the recovery most often copied from the web, and it does not recover:
 - a disconnect in the middle of the body raises a raw `httpx.RemoteProtocolError` /
@@ -65,15 +72,27 @@ ASYNC_FIX = (
 def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
     for call in model.message_calls:
         streaming = call.method == "stream" or (
-            isinstance(call.node, ast.Call) and stream_true(call.node)
+            isinstance(call.node, ast.Call) and stream_true(call.node, model)
         )
         if not streaming or not model.receiver_is_client(call.receiver):
             continue
-        if model.protection(call.node) is Protection.NAIVE:
+        protection = model.protection(call.node)
+        if protection is Protection.NAIVE:
             yield (
                 call.node,
                 (
                     "retry around the stream only catches anthropic connection errors: mid-body "
                     "drops raise raw httpx errors and a truncated stream raises nothing"
+                ),
+            )
+        elif protection is Protection.WRONG_HTTPX:
+            sdk = model.settings.sdk
+            other = "httpx" if sdk.httpx == "httpx2" else "httpx2"
+            yield (
+                call.node,
+                (
+                    f"retry around the stream catches `{other}` errors, but the project's "
+                    f"anthropic ({sdk.source}) raises `{sdk.httpx}` errors, which are not "
+                    f"subclasses of them: the retry never runs"
                 ),
             )

@@ -63,16 +63,16 @@ def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
         node = call.node
         if call.method != "create" or not isinstance(node, ast.Call):
             continue
-        stream = keyword(node, "stream")
+        stream = keyword(node, "stream", model)
         if stream.unknown or not (stream.absent or is_literal(stream.node, False)):
             continue
-        if not keyword(node, "timeout").absent:
+        if not keyword(node, "timeout", model).absent:
             continue
-        max_tokens = keyword(node, "max_tokens").node
+        max_tokens = keyword(node, "max_tokens", model).node
         value = model.constant_number(max_tokens) if max_tokens is not None else None
         if max_tokens is None or value is None:
             continue
-        model_node = keyword(node, "model").node
+        model_node = keyword(node, "model", model).node
         limit = MAX_NONSTREAMING_TOKENS
         if isinstance(model_node, ast.Constant) and isinstance(model_node.value, str):
             limit = MODEL_NONSTREAMING_TOKENS.get(model_node.value, limit)
