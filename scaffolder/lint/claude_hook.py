@@ -40,7 +40,7 @@ EDIT_TOOLS = frozenset({"Edit", "MultiEdit", "Write"})
 # every import on every edit.)
 _RUNTIME_API = (
     r"\b(recovering_stream|async_recovering_stream|stream_with_recovery|make_client|"
-    r"make_async_client)\b"
+    r"make_async_client|recoveringStream|makeClient)\b"
 )
 # SCF9xx mean "this file could not be checked" (syntax or encoding error): an agent midway
 # through a multi-step change often leaves one behind for a moment, and the interpreter and
@@ -127,7 +127,10 @@ def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> _Event | 
 
 
 def _lint(event: _Event, config_file: Path | None) -> HookResult:
-    if event.path.suffix != ".py":
+    from scaffolder.lint import typescript
+
+    node = typescript.handles(event.path.name)
+    if event.path.suffix != ".py" and not node:
         return HookResult(EXIT_OK)
     project = event.project.resolve()
     path = event.path.resolve()
@@ -141,7 +144,8 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     from scaffolder.lint.prefilter import may_have_findings
 
     source = path.read_bytes()
-    if not may_have_findings(source):  # most edits: no config read, no rule engine imported
+    prefilter = typescript.may_have_findings if node else may_have_findings
+    if not prefilter(source):  # most edits: no config read, no rule engine imported
         return HookResult(EXIT_OK)
 
     from scaffolder.config import load_config
@@ -161,7 +165,7 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     new, old = _introduced(after, source, before, before_text)
     if not new:
         return HookResult(EXIT_OK)
-    return HookResult(EXIT_BLOCK, _message(new, old, rel, project))
+    return HookResult(EXIT_BLOCK, _message(new, old, rel, project, node=node))
 
 
 def _checked(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -250,7 +254,14 @@ def _identity(diagnostic: Diagnostic, lines: Sequence[str]) -> tuple[str, str]:
 # --- the message the model reads ---------------------------------------------------------------
 
 
-def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, project: Path) -> str:
+def _message(
+    new: Sequence[Diagnostic],
+    old: Sequence[Diagnostic],
+    rel: Path,
+    project: Path,
+    *,
+    node: bool = False,
+) -> str:
     shown = rel.as_posix()
     count = f"{len(new)} problem{'s' if len(new) != 1 else ''}"
     out = [f"scaffold lint: this edit added {count} to {shown} (Claude streams need recovery):"]
@@ -261,11 +272,12 @@ def _message(new: Sequence[Diagnostic], old: Sequence[Diagnostic], rel: Path, pr
             out.append(f"    fix: {d.fix_hint}")
             names += [n for n in re.findall(_RUNTIME_API, d.fix_hint) if n not in names]
     out.append("")
-    out.append(_import_line(project, names))
+    out.append(_node_import_line(project, names) if node else _import_line(project, names))
     out.append("")
+    comment = "//" if node else "#"
     out.append(
         "Fix it now with another edit; this check runs again after it. If a call is "
-        "deliberately unprotected, end its line with `# noqa: <code>` and say why."
+        f"deliberately unprotected, end its line with `{comment} noqa: <code>` and say why."
     )
     if old:
         several = len(old) != 1
@@ -291,6 +303,24 @@ def _import_line(project: Path, names: Sequence[str]) -> str:
     return f"The recovery module of this project is {module}{located}:\n" + (
         f"    from {module} import {imported}"
     )
+
+
+def _node_import_line(project: Path, names: Sequence[str]) -> str:
+    """Where the vendored Node module lives in this project (answer `node_module_path`)."""
+    from scaffolder.answers import load_answers
+
+    try:
+        answers = load_answers(project) or {}
+    except ScaffoldError:
+        answers = {}
+    where = answers.get("node_module_path")
+    imported = ", ".join(names or ["recoveringStream"])
+    if not isinstance(where, str) or not answers.get("node_runtime"):
+        return (
+            "This project has no vendored Node recovery module yet (claudeStream.ts, see "
+            f"scaffold's docs/typescript.md); import {{ {imported} }} from it."
+        )
+    return f"The recovery module of this project is {where}: import {{ {imported} }} from it."
 
 
 # `module_import: pkg.claude_stream` as the template writes it: a plain or quoted scalar.

@@ -18,9 +18,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from scaffolder.config import DEFAULT_EXCLUDES, Settings
+from scaffolder.lint import typescript
 from scaffolder.lint._globs import matches
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+#: Every suffix `scaffold lint` checks: Python, and TypeScript/JavaScript (lint/typescript).
+LINTED_SUFFIXES = PYTHON_SUFFIXES + typescript.SUFFIXES
 _DEFAULT_EXCLUDES = frozenset(DEFAULT_EXCLUDES)
 
 
@@ -63,7 +66,7 @@ def _list_directory(root: Path, settings: Settings) -> Iterator[str]:
         yield from _walk(str(root), prefix, settings)
         return
     for relative in listed:
-        if not relative.endswith(PYTHON_SUFFIXES):
+        if not relative.endswith(LINTED_SUFFIXES):
             continue
         if any(part in _DEFAULT_EXCLUDES for part in relative.split("/")[:-1]):
             continue
@@ -117,7 +120,7 @@ def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
                     if name in skip or (excludes and _matches_exclude(shown + name, settings)):
                         continue
                     stack.append((entry.path, shown + name + "/"))
-                elif name.endswith(PYTHON_SUFFIXES):
+                elif name.endswith(LINTED_SUFFIXES):
                     if excludes and _matches_exclude(shown + name, settings):
                         continue
                     found.append(shown + name)

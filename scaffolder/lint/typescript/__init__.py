@@ -1,0 +1,42 @@
+"""TypeScript and JavaScript for `scaffold lint`: SCF001-SCF005 with the Python rules' semantics.
+
+The door into the engine is narrow: `handles(path)` (by suffix), `may_have_findings(source)`
+(the prefilter: only files that mention an `@anthropic-ai/` package are parsed) and
+`analyze_source(...)`, which returns the same `Diagnostic`s as the Python engine. The
+tree-sitter grammars are imported only when such a file is analysed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scaffolder.config import Settings
+    from scaffolder.lint.diagnostics import Diagnostic
+
+#: The suffixes linted as TypeScript (.ts .mts .cts .tsx) or JavaScript (.js .jsx .mjs .cjs).
+SUFFIXES = (".ts", ".mts", ".cts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
+_DECLARATIONS = (".d.ts", ".d.mts", ".d.cts")  # types only: no calls to check
+
+
+def handles(path: str) -> bool:
+    """Whether `path` is linted as TypeScript/JavaScript (declaration files included: they
+    are found and skipped here, never handed to the Python parser)."""
+    return path.endswith(SUFFIXES)
+
+
+def may_have_findings(source: bytes) -> bool:
+    """A file that never names an `@anthropic-ai/` package cannot import the SDK."""
+    return b"@anthropic-ai/" in source
+
+
+def analyze_source(
+    source: bytes, path: Path, settings: Settings, *, prefilter: bool = True
+) -> list[Diagnostic]:
+    """Every rule's findings for one file (after `// noqa`). Never raises for bad input."""
+    if path.name.endswith(_DECLARATIONS) or (prefilter and not may_have_findings(source)):
+        return []
+    from scaffolder.lint.typescript._analyze import analyze
+
+    return analyze(source, path, settings)

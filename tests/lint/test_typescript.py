@@ -1,0 +1,121 @@
+"""TypeScript/JavaScript lint: fixtures under fixtures/typescript/ mark each expected finding
+with `// error: CODE` on its line; the linter must report exactly those (line, code) pairs."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scaffolder.config import settings_from_table
+from scaffolder.lint import lint_source
+from scaffolder.lint.typescript import SUFFIXES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "typescript"
+_EXPECTED = re.compile(rb"//\s*(?:noqa[^e\n]*)?error:\s*(SCF\d{3}(?:\s*,\s*SCF\d{3})*)")
+
+
+def expectations(source: bytes) -> set[tuple[int, str]]:
+    expected = set()
+    for number, line in enumerate(source.split(b"\n"), start=1):
+        for match in _EXPECTED.finditer(line):
+            for code in re.split(rb"\s*,\s*", match.group(1)):
+                expected.add((number, code.decode()))
+    return expected
+
+
+FILES = sorted(p for p in FIXTURES.iterdir() if p.name.endswith(SUFFIXES))
+
+
+@pytest.mark.parametrize("fixture", FILES, ids=lambda p: p.name)
+def test_fixture_findings_match_inline_expectations(fixture: Path) -> None:
+    source = fixture.read_bytes()
+    settings = settings_from_table({}, root=FIXTURES, source=None)
+    found = {(d.line, d.code) for d in lint_source(source, fixture, settings)}
+    expected = expectations(source)
+    missing = sorted(expected - found)
+    unexpected = sorted(found - expected)
+    assert (missing, unexpected) == ([], []), f"missing={missing} unexpected={unexpected}"
+
+
+def test_every_rule_is_exercised() -> None:
+    seen = set()
+    for fixture in FILES:
+        seen |= {code for _, code in expectations(fixture.read_bytes())}
+    from scaffolder.lint.codes import ALL_CODES
+
+    assert seen == set(ALL_CODES)
+
+
+def test_min_timeout_setting_is_in_seconds() -> None:
+    source = b'import Anthropic from "@anthropic-ai/sdk";\nnew Anthropic({ timeout: 120_000 });\n'
+    path = FIXTURES / "inline.ts"
+    relaxed = settings_from_table({"min-timeout": 60}, root=FIXTURES, source=None)
+    strict = settings_from_table({}, root=FIXTURES, source=None)
+    assert lint_source(source, path, relaxed) == []
+    assert [d.code for d in lint_source(source, path, strict)] == ["SCF003"]
+
+
+def test_vendored_runtime_has_no_findings() -> None:
+    from scaffolder.render import render_files
+
+    for variant, name in (("ts", "claudeStream.ts"), ("esm", "claudeStream.mjs")):
+        source = render_files({"node_runtime": variant})[name].encode()
+        settings = settings_from_table({}, root=FIXTURES, source=None)
+        assert lint_source(source, FIXTURES / name, settings) == []
+
+
+def _scaffold(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scaffolder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cli_lints_a_node_project(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "chat.ts").write_text(
+        'import Anthropic from "@anthropic-ai/sdk";\n'
+        "const client = new Anthropic();\n"
+        'client.messages.stream({ model: "m", max_tokens: 1, messages: [] });\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "node_modules" / "x" / "index.js").write_text(
+        (tmp_path / "src" / "chat.ts").read_text(), encoding="utf-8"
+    )
+    (tmp_path / "src" / "util.js").write_text("export const x = 1;\n", encoding="utf-8")
+    result = _scaffold("lint", ".", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)
+    assert [(f["filename"].replace("\\", "/"), f["code"]) for f in findings] == [
+        ("src/chat.ts", "SCF001")
+    ] or [(Path(f["filename"]).name, f["code"]) for f in findings] == [("chat.ts", "SCF001")]
+    assert findings[0]["location"]["row"] == 3
+    clean = _scaffold("lint", "src/util.js", cwd=tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    # the cache: a second run gives the same answer
+    again = _scaffold("lint", ".", "--format", "json", cwd=tmp_path)
+    assert json.loads(again.stdout) == findings
+
+
+def test_tree_sitter_is_imported_only_for_node_files(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import anthropic\nanthropic.Anthropic()\n", encoding="utf-8")
+    (tmp_path / "b.ts").write_text("export const x = 1; // no SDK here\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from scaffolder.cli import main\n"
+        "main(['lint', '--no-cache', 'a.py', 'b.ts'])\n"
+    )
+    probe = code.replace("main(", "rc = main(") + "print('tree_sitter' in sys.modules)\n"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
