@@ -347,6 +347,8 @@ class FileModel:
             and field(parent, "function") == node
         ):
             call = parent
+        elif not _is_used_reference(node):
+            return
         self.message_calls.append(MessageCall(node, method, receiver, call))
 
     # -- questions --
@@ -390,6 +392,8 @@ class FileModel:
         kind = node.type
         if kind in ("null", "undefined"):
             return []
+        if kind in ("object", "array", "string", "number", "template_string"):
+            return [Origin(Kind.OTHER)]  # a literal (a test double's `{ messages: ... }`)
         if kind == "new_expression":
             if not self.is_client_class(field(node, "constructor")):
                 return [Origin(Kind.OTHER)]
@@ -571,6 +575,32 @@ class FileModel:
         if not leaves:
             return None
         return _catch_retries(handler)
+
+
+# Where a method reference is taken to be called later: `const f = client.messages.stream`,
+# `run(client.messages.stream)`, `client.messages.stream.bind(...)`. Not: a mock's
+# `client.messages.stream.mockReturnValue(...)`, `expect(client.messages.stream)`, an
+# assignment to it, `typeof`.
+_REFERENCE_PARENTS = frozenset({"return_statement", "pair", "array", "arrow_function"})
+_TEST_HELPERS = ("expect", "assert", "vi.", "jest.", "mocked", "sinon.")
+
+
+def _is_used_reference(node: Node) -> bool:
+    parent = node.parent
+    if parent is None:
+        return False
+    kind = parent.type
+    if kind == "assignment_expression":
+        return field(parent, "right") == node
+    if kind == "member_expression":
+        return property_name(field(parent, "property")) in ("bind", "call", "apply")
+    if kind == "arguments":
+        call = parent.parent
+        callee = text(field(call, "function")) if call is not None else ""
+        return not callee.startswith(_TEST_HELPERS)
+    if kind == "variable_declarator":
+        return field(parent, "value") == node
+    return kind in _REFERENCE_PARENTS
 
 
 def _has_timeout(args: list[Node]) -> bool | None:
