@@ -119,3 +119,29 @@ def test_tree_sitter_is_imported_only_for_node_files(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b'import Anthropic from "@anthropic-ai/sdk";',
+        b"import Anthropic from\n  '@anthropic-ai/sdk';",
+        b'import {\n  Anthropic,\n} from "@anthropic-ai/sdk/index.mjs";',
+        b'const Anthropic = require( "@anthropic-ai/sdk" );',
+        b'const { AnthropicBedrock } = await import("@anthropic-ai/bedrock-sdk");',
+        b'import type { Message } from "@anthropic-ai/sdk/resources";',
+        b'export * from "@anthropic-ai/sdk";',
+        b'import Anthropic = require("@anthropic-ai/sdk");',
+    ],
+)
+def test_prefilter_never_misses_an_sdk_import(source: bytes) -> None:
+    from scaffolder.lint.typescript import may_have_findings
+
+    assert may_have_findings(source)
+
+
+def test_prefilter_skips_mentions() -> None:
+    from scaffolder.lint.typescript import may_have_findings
+
+    assert not may_have_findings(b"// see @anthropic-ai/sdk docs\nconst pkg = 'x';\n")
+    assert not may_have_findings(b"export const x = 1;\n")

@@ -8,6 +8,7 @@ tree-sitter grammars are imported only when such a file is analysed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +27,13 @@ def handles(path: str) -> bool:
     return path.endswith(SUFFIXES)
 
 
+# `from "@anthropic-ai/sdk"`, `require('@anthropic-ai/...')`, `import("@anthropic-ai/...")`
+_IMPORT = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\(?)\s*["'`]@anthropic-ai/""")
+
+
 def may_have_findings(source: bytes) -> bool:
-    """A file that never names an `@anthropic-ai/` package cannot import the SDK."""
-    return b"@anthropic-ai/" in source
+    """Whether `source` may import an `@anthropic-ai/` package (never misses one)."""
+    return b"@anthropic-ai/" in source and _IMPORT.search(source) is not None
 
 
 def analyze_source(

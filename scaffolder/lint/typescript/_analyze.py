@@ -61,10 +61,14 @@ def _in_error(node: Node) -> bool:
 
 
 def _first_error(root: Node) -> Node:
-    for node in walk(root):
+    node = root
+    while True:  # down the first branch that holds an error (MISSING tokens are unnamed)
         if node.type == "ERROR" or node.is_missing:
             return node
-    return root
+        child = next((c for c in node.children if c.has_error or c.is_missing), None)
+        if child is None:
+            return node
+        node = child
 
 
 def _column(lines: list[bytes], row: int, byte: int) -> int:

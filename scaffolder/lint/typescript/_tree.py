@@ -63,12 +63,13 @@ def text(node: Node | None) -> str:
 
 
 def walk(root: Node) -> Iterator[Node]:
-    """Every node below `root` (named or not), depth first, without recursion."""
+    """Every named node below `root` (punctuation and keywords skipped), depth first, without
+    recursion."""
     stack = [root]
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(reversed(node.children))
+        stack.extend(reversed(node.named_children))
 
 
 def field(node: Node, name: str) -> Node | None:
