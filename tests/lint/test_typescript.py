@@ -145,3 +145,41 @@ def test_prefilter_skips_mentions() -> None:
 
     assert not may_have_findings(b"// see @anthropic-ai/sdk docs\nconst pkg = 'x';\n")
     assert not may_have_findings(b"export const x = 1;\n")
+
+
+def _doc_blocks(code: str) -> tuple[list[str], list[str]]:
+    """The ```ts blocks of a rule page's TypeScript section: (examples, use-instead)."""
+    from scaffolder.lint.rules import RULES
+
+    page = RULES[code].markdown()
+    section = page.split("## TypeScript and JavaScript", 1)[1]
+    bad, _, good = section.partition("Use instead:")
+    block = re.compile(r"```ts\n(.*?)```", re.DOTALL)
+    return block.findall(bad), block.findall(good)
+
+
+_PREAMBLE = (
+    'import Anthropic from "@anthropic-ai/sdk";\n'
+    'import { makeClient, recoveringStream } from "./claudeStream";\n'
+)
+
+
+@pytest.mark.parametrize("code", ["SCF001", "SCF002", "SCF003", "SCF004", "SCF005"])
+def test_rule_page_typescript_examples(code: str) -> None:
+    settings = settings_from_table({}, root=FIXTURES, source=None)
+    bad, good = _doc_blocks(code)
+    assert bad and good
+    for example in bad:
+        source = example if "@anthropic-ai/sdk" in example else _PREAMBLE + example
+        setup = "const client = new Anthropic();\n" if "client" not in source.split("=")[0] else ""
+        found = {
+            d.code
+            for d in lint_source((_PREAMBLE + setup + source).encode(), FIXTURES / "x.ts", settings)
+        }
+        assert code in found, (example, found)
+    for example in good:
+        source = "const client = makeClient();\n" + example if code != "SCF003" else example
+        found = {
+            d.code for d in lint_source((_PREAMBLE + source).encode(), FIXTURES / "x.ts", settings)
+        }
+        assert found == set(), (example, found)

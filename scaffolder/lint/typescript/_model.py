@@ -564,16 +564,18 @@ class FileModel:
         if handler is None:
             return None  # try/finally
         body = field(try_node, "body")
-        leaves = body is not None and _leaves(body)
-        if not leaves and inside.type == "statement_block":
-            # `try { ... } catch { ... } break;`: the success path reaches a break after it
+        # The statements after the try in the loop body: `try { ... } catch { ... } break;`
+        rest_exits = False
+        if inside.type == "statement_block":
             after = False
             for statement in inside.named_children:
-                if after and statement.type in ("break_statement", "return_statement"):
-                    leaves = True
+                if after and _exits(statement):
+                    rest_exits = True
                 after = after or _contains(statement, try_node)
-        if not leaves:
-            return None
+        if not (body is not None and _leaves(body)) and not rest_exits:
+            return None  # e.g. a message loop: success waits for the next one
+        if rest_exits and not _has_continue(field(handler, "body")):
+            return None  # the catch falls through to the exit after the try
         return _catch_retries(handler)
 
 
