@@ -168,7 +168,8 @@ _PREAMBLE = (
 def test_rule_page_typescript_examples(code: str) -> None:
     settings = settings_from_table({}, root=FIXTURES, source=None)
     bad, good = _doc_blocks(code)
-    assert bad and good
+    assert bad
+    assert good
     for example in bad:
         source = example if "@anthropic-ai/sdk" in example else _PREAMBLE + example
         setup = "const client = new Anthropic();\n" if "client" not in source.split("=")[0] else ""

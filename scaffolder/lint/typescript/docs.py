@@ -111,7 +111,8 @@ const message = await client.messages.create({ model, max_tokens: 64000, message
 Use instead:
 
 ```ts
-const message = await recoveringStream(client, { model, max_tokens: 64000, messages }).finalMessage();
+const stream = recoveringStream(client, { model, max_tokens: 64000, messages });
+const message = await stream.finalMessage();
 ```
 """,
     "SCF900": """\
