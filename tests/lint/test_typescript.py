@@ -184,3 +184,50 @@ def test_rule_page_typescript_examples(code: str) -> None:
             d.code for d in lint_source((_PREAMBLE + source).encode(), FIXTURES / "x.ts", settings)
         }
         assert found == set(), (example, found)
+
+
+_HEADER = b'import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n'
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            _HEADER + b"const x = " + b"(" * 5000 + b"1" + b")" * 5000 + b";", [], id="parens"
+        ),
+        pytest.param(
+            _HEADER + b"{" * 3000 + b"client.messages.stream({});" + b"}" * 3000,
+            [("SCF001", 3)],
+            id="blocks",
+        ),
+        pytest.param(
+            _HEADER
+            + b"const y = "
+            + b" + ".join([b"1"] * 100_000)
+            + b";\nclient.messages.stream({});",
+            [("SCF001", 4)],
+            id="long-sum",
+        ),
+        pytest.param(
+            _HEADER
+            + b"while (true) { try {" * 500
+            + b"client.messages.stream({}); break;"
+            + b"} catch (e) {} }" * 500,
+            [],
+            id="nested-retry-loops",
+        ),
+    ],
+)
+def test_deep_input_does_not_crash(source: bytes, expected: list[tuple[str, int]]) -> None:
+    settings = settings_from_table({}, root=FIXTURES, source=None)
+    found = [(d.code, d.line) for d in lint_source(source, FIXTURES / "deep.ts", settings)]
+    assert found == expected
+
+
+def test_a_grammar_gap_away_from_any_call_is_not_reported() -> None:
+    # tree-sitter-typescript 0.23 cannot read `import("m").T` in a type; the file is valid.
+    source = (
+        _HEADER + b'type T = import("stream/web").ReadableStream<number>;\nexport { client };\n'
+    )
+    settings = settings_from_table({}, root=FIXTURES, source=None)
+    assert lint_source(source, FIXTURES / "gap.ts", settings) == []

@@ -31,6 +31,13 @@ def analyze(source: bytes, path: Path, settings: Settings) -> list[Diagnostic]:
         ]
     if _VENDORED in source[:400]:
         return []
+    try:
+        return _analyze(source, path, settings)
+    except RecursionError:  # defensive: the walks are iterative and depth-capped
+        return [Diagnostic(path, 1, 1, SYNTAX_ERROR, "cannot analyse file: nested too deeply")]
+
+
+def _analyze(source: bytes, path: Path, settings: Settings) -> list[Diagnostic]:
     tree = parse(source, grammar_for(path.name))
     root = tree.root_node
     model = FileModel(root, settings)
@@ -42,8 +49,8 @@ def analyze(source: bytes, path: Path, settings: Settings) -> list[Diagnostic]:
         for code, node, message in _rules.check(model)
         if not (root.has_error and _in_error(node))
     ]
-    if root.has_error:
-        error = _first_error(root)
+    error = _hiding_error(root) if root.has_error else None
+    if error is not None:
         diagnostics.append(
             _diagnostic(path, lines, SYNTAX_ERROR, error, "cannot parse file: syntax error")
         )
@@ -60,15 +67,15 @@ def _in_error(node: Node) -> bool:
     return False
 
 
-def _first_error(root: Node) -> Node:
-    node = root
-    while True:  # down the first branch that holds an error (MISSING tokens are unnamed)
-        if node.type == "ERROR" or node.is_missing:
+def _hiding_error(root: Node) -> Node | None:
+    """The first part the parser could not read that holds a `.messages` access, if any.
+
+    The grammar lags the language here and there (`import("m").T` in a type); an error that
+    cannot hide a call the rules look at is not worth a finding that cries wolf."""
+    for node in walk(root):
+        if node.type == "ERROR" and node.text is not None and b".messages" in node.text:
             return node
-        child = next((c for c in node.children if c.has_error or c.is_missing), None)
-        if child is None:
-            return node
-        node = child
+    return None
 
 
 def _column(lines: list[bytes], row: int, byte: int) -> int:

@@ -116,9 +116,11 @@ const message = await stream.finalMessage();
 ```
 """,
     "SCF900": """\
-A TypeScript/JavaScript file that imports the SDK but that the tree-sitter grammar cannot
-read completely is reported at the first error; findings elsewhere in the file are still
-reported, findings inside the unreadable part are not.
+A TypeScript/JavaScript file that imports the SDK is reported when a part the tree-sitter
+grammar cannot read contains a `.messages` access (a call the rules check may hide there);
+findings elsewhere in the file are still reported. Parts that hold no such access are not
+reported: the grammar lags the language in places (`import("m").T` in a type), and a
+finding there would cry wolf.
 """,
     "SCF901": """\
 TypeScript and JavaScript files are read as UTF-8 (a BOM is allowed).
