@@ -231,3 +231,15 @@ def test_a_grammar_gap_away_from_any_call_is_not_reported() -> None:
     )
     settings = settings_from_table({}, root=FIXTURES, source=None)
     assert lint_source(source, FIXTURES / "gap.ts", settings) == []
+
+
+def test_framework_build_output_is_not_linted(tmp_path: Path) -> None:
+    bare = (
+        'const Anthropic = require("@anthropic-ai/sdk");\n'
+        'new Anthropic().messages.stream({ model: "m", max_tokens: 1, messages: [] });\n'
+    )
+    for build in (".next/server/app", ".svelte-kit/output", ".vercel/output", "app"):
+        (tmp_path / build).mkdir(parents=True)
+        (tmp_path / build / "route.js").write_text(bare, encoding="utf-8")
+    result = _scaffold("lint", ".", "--no-respect-gitignore", "--format", "json", cwd=tmp_path)
+    assert [Path(f["filename"]).parent.name for f in json.loads(result.stdout)] == ["app"]
