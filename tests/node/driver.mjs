@@ -1,6 +1,7 @@
 // Streams one answer through the rendered Node runtime and prints what happened as JSON.
 // Usage: node driver.mjs <runtime module> <config JSON>
-// config: {baseURL, params, options, testing}; options.abortAfterChars aborts through a signal.
+// config: {baseURL, params, options, testing}; options.abortAfterChars aborts through a signal,
+// options.slowReaderMs makes the loop body take that long for the first pieces.
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -12,7 +13,7 @@ const runtime = modulePath.endsWith(".cjs")
 runtime.setTesting(config.testing ?? true);
 
 const client = runtime.makeClient({ baseURL: config.baseURL, apiKey: "test" });
-const { abortAfterChars, ...options } = config.options ?? {};
+const { abortAfterChars, slowReaderMs, ...options } = config.options ?? {};
 const controller = new AbortController();
 if (abortAfterChars !== undefined) options.signal = controller.signal;
 let stream = null;
@@ -35,6 +36,9 @@ try {
   for await (const text of stream.textStream) {
     result.pieces.push(text);
     received += text.length;
+    if (slowReaderMs !== undefined && result.pieces.length <= 3) {
+      await new Promise((resolve) => setTimeout(resolve, slowReaderMs));
+    }
     if (abortAfterChars !== undefined && received >= abortAfterChars) controller.abort();
   }
   result.message = await stream.finalMessage();

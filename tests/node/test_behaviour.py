@@ -162,3 +162,15 @@ def test_stream_false_is_refused(node_sdk: NodeSDK, fake_anthropic: FakeAnthropi
     report = run_node(node_sdk, fake_anthropic, params(PREFILL_MODEL, stream=False))
     assert report["error"]["name"] == "TypeError"
     assert fake_anthropic.requests == []
+
+
+def test_a_slow_reader_is_not_an_idle_connection(
+    node_sdk: NodeSDK, fake_anthropic: FakeAnthropic
+) -> None:
+    # The watchdog counts only time spent waiting for bytes, not time the loop body takes.
+    fake_anthropic.text = TEXT
+    report = run_node(
+        node_sdk, fake_anthropic, params(), options={"idleTimeoutMs": 500, "slowReaderMs": 1200}
+    )
+    assert "".join(report["pieces"]) == TEXT
+    assert len(fake_anthropic.requests) == 1
