@@ -10,6 +10,9 @@ from scaffolder.testing import FakeAnthropic, Fault, long_text
 from .conftest import TIMEOUT, NodeSDK, run_node
 from .test_fault_matrix import NO_PREFILL_MODEL, PREFILL_MODEL, TEXT, params
 
+# node + npm packages from the registry (installed once into a cache): like building a venv
+pytestmark = pytest.mark.slow
+
 NON_RETRYABLE = [
     *[
         pytest.param(Fault.status(code), id=f"status-{code}")

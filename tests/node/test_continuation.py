@@ -10,6 +10,9 @@ from scaffolder.testing import FakeAnthropic, Fault
 from .conftest import NodeSDK, run_node
 from .test_fault_matrix import NO_PREFILL_MODEL, PREFILL_MODEL, TEXT, params
 
+# node + npm packages from the registry (installed once into a cache): like building a venv
+pytestmark = pytest.mark.slow
+
 CONTINUE_PROMPT = (
     "Your previous response was cut off by a network error. Continue exactly where you left "
     "off: do not repeat any text you already wrote, do not add any preamble or commentary, "

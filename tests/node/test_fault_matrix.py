@@ -16,6 +16,9 @@ from scaffolder.testing import FakeAnthropic, Fault, long_text
 
 from .conftest import NodeSDK, run_node
 
+# node + npm packages from the registry (installed once into a cache): like building a venv
+pytestmark = pytest.mark.slow
+
 TEXT = long_text(1500, seed=7)
 PREFILL_MODEL = "claude-haiku-4-5"
 NO_PREFILL_MODEL = "claude-sonnet-4-6"

@@ -10,6 +10,9 @@ import pytest
 from . import build_js, npm
 from .conftest import TIMEOUT, NodeSDK
 
+# node + npm packages from the registry (installed once into a cache): like building a venv
+pytestmark = pytest.mark.slow
+
 CONFIGS = {
     "node-esm": {"module": "nodenext", "moduleResolution": "nodenext", "types": ["node"]},
     "node-cjs": {"module": "commonjs", "moduleResolution": "node10", "types": ["node"]},
