@@ -49,12 +49,14 @@ def corpus() -> list[Path]:
 
 
 def count_lines(roots: Sequence[Path]) -> tuple[int, int]:
-    """Files and lines scaffold lint sees (its own discovery, no gitignore)."""
+    """Python files and lines scaffold lint sees (its own discovery, no gitignore)."""
     from scaffolder.config import Settings
     from scaffolder.lint.discovery import discover
 
+    from scaffolder.lint.discovery import PYTHON_SUFFIXES
+
     settings = Settings(project_root=Path.cwd(), respect_gitignore=False)
-    files = discover(roots, settings)
+    files = [f for f in discover(roots, settings) if f.endswith(PYTHON_SUFFIXES)]
     lines = 0
     for path in files:
         with open(path, "rb") as handle:
