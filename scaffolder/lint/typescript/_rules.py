@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scaffolder.lint.rules.scf005 import MAX_NONSTREAMING_TOKENS, MODEL_NONSTREAMING_TOKENS
 from scaffolder.lint.typescript._model import FileModel, MessageCall, Protection
 from scaffolder.lint.typescript._tree import (
     Node,
@@ -18,6 +17,17 @@ from scaffolder.lint.typescript._tree import (
 )
 
 Finding = tuple[str, Node, str]
+
+#: 10 minutes at the SDK's estimate of 128,000 output tokens per hour (`client.js`,
+#: `calculateNonstreamingTimeout`), as in the Python SDK.
+MAX_NONSTREAMING_TOKENS = 21_333
+#: `MODEL_NONSTREAMING_TOKENS` of @anthropic-ai/sdk (internal/constants.js, 0.137 and 1.16):
+#: shorter than the Python SDK's list, so ids only that one lists are not refused here.
+MODEL_NONSTREAMING_TOKENS = {
+    "claude-opus-4@20250514": 8_192,
+    "anthropic.claude-opus-4-1-20250805-v1:0": 8_192,
+    "claude-opus-4-1@20250805": 8_192,
+}
 
 #: The hint printed under a finding (the Python rules' hints name Python functions).
 FIXES = {

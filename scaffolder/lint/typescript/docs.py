@@ -100,7 +100,9 @@ return await recoveringStream(client, params).finalMessage();
     "SCF005": """\
 The TypeScript SDK refuses the same requests (it throws `Streaming is required for
 operations that may take longer than 10 minutes` before sending): a literal `max_tokens`
-above 21,333 (8,192 for the Opus 4 ids the SDK lists), no `stream: true`, no `timeout` in the
+above 21,333 (8,192 for the three Opus 4 ids the TypeScript SDK lists: `claude-opus-4@20250514`,
+`claude-opus-4-1@20250805`, `anthropic.claude-opus-4-1-20250805-v1:0`), no `stream: true`, no
+`timeout` in the
 request options and a client built in the file without `timeout`.
 
 ```ts
