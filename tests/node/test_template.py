@@ -38,3 +38,13 @@ def test_an_unknown_variant_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(RenderError, match="must be"):
         render_files({"node_runtime": "coffee"})
+
+
+@pytest.mark.parametrize("variant", ["ts", "esm", "cjs"])
+def test_the_template_is_rendered_verbatim_but_for_its_two_variables(variant: str) -> None:
+    from tests.node.npm import TEMPLATE_NAMES, template_file
+
+    name = TEMPLATE_NAMES[variant].split("%}")[1].split("{%")[0]
+    source = template_file(variant).read_text(encoding="utf-8")
+    expected = source.replace("{{ timeout }}", "654").replace("{{ template_version }}", "2")
+    assert render_files({"timeout": 654, "node_runtime": variant})[name] == expected
