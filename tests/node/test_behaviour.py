@@ -177,3 +177,11 @@ def test_a_slow_reader_is_not_an_idle_connection(
     )
     assert "".join(report["pieces"]) == TEXT
     assert len(fake_anthropic.requests) == 1
+
+
+def test_retry_after_is_honoured(node_sdk: NodeSDK, fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.text = TEXT
+    fake_anthropic.script(Fault.status(529, retry_after=0.25))
+    report = run_node(node_sdk, fake_anthropic, params(), testing=False)
+    assert "".join(report["pieces"]) == TEXT
+    assert [a["delayMs"] for a in report["attempts"]] == [0, 250]
