@@ -17,6 +17,11 @@ tools once):
 Targets: cold >= 10x faster than semgrep and >= 5x faster than ast-grep; warm <= 0.25 s;
 one file <= 150 ms. A tool that is not installed is skipped with a note (semgrep and
 ast-grep are not project dependencies: `pip install semgrep ast-grep-cli`).
+
+TypeScript/JavaScript (`--node`, or `--only-node`): the packages of the Node test cache
+(`~/.cache/scaffolder-tests/npm`: the Anthropic SDK's two majors, TypeScript, @types/node;
+filled by `pytest tests/node`) plus 30 copies of the TS/JS lint fixtures (files that import
+the SDK, so they are parsed), against ast-grep with bench/ast_grep_scf_ts.yml on the same files.
 """
 
 from __future__ import annotations
@@ -44,12 +49,12 @@ def corpus() -> list[Path]:
 
 
 def count_lines(roots: Sequence[Path]) -> tuple[int, int]:
-    """Files and lines scaffold lint sees (its own discovery, no gitignore)."""
+    """Python files and lines scaffold lint sees (its own discovery, no gitignore)."""
     from scaffolder.config import Settings
-    from scaffolder.lint.discovery import discover
+    from scaffolder.lint.discovery import PYTHON_SUFFIXES, discover
 
     settings = Settings(project_root=Path.cwd(), respect_gitignore=False)
-    files = discover(roots, settings)
+    files = [f for f in discover(roots, settings) if f.endswith(PYTHON_SUFFIXES)]
     lines = 0
     for path in files:
         with open(path, "rb") as handle:
@@ -84,7 +89,11 @@ def median(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--node", action="store_true", help="also the TS/JS corpus")
+    parser.add_argument("--only-node", action="store_true", help="only the TS/JS corpus")
     args = parser.parse_args(argv)
+    if args.only_node:
+        return node_bench(args.repeat)
 
     roots = corpus()
     files, lines = count_lines(roots)
@@ -210,6 +219,76 @@ def main(argv: Sequence[str] | None = None) -> int:
         sign = ">=" if is_ratio else "<="
         verdict = "ok" if met else "MISSED"
         print(f"  {label:<18} {value:7.2f}{unit}  target {sign} {target}{unit.strip()}  {verdict}")
+    return node_bench(args.repeat) if args.node else 0
+
+
+def node_corpus(work: Path) -> list[Path]:
+    """Packages of the Node test cache (if filled) and 30 copies of the TS/JS fixtures."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    roots = []
+    for modules in sorted((cache / "scaffolder-tests" / "npm").glob("sdk-*/node_modules")):
+        roots += [modules / "@anthropic-ai", modules / "typescript", modules / "@types"]
+    fixtures = BENCH.parent / "tests" / "lint" / "fixtures" / "typescript"
+    synthetic = work / "synthetic"
+    for i in range(30):  # ~4 % of the corpus imports the SDK: a large monorepo's share
+        target = synthetic / f"pkg{i}"
+        target.mkdir(parents=True)
+        for source in fixtures.iterdir():
+            if source.suffix in (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"):
+                shutil.copyfile(source, target / source.name)
+    return [root for root in roots if root.is_dir()] + [synthetic]
+
+
+def node_bench(repeat: int) -> int:
+    from scaffolder.config import Settings
+    from scaffolder.lint.discovery import discover
+
+    work = Path(tempfile.mkdtemp(prefix="lint-bench-node-"))
+    try:
+        roots = node_corpus(work)
+        files = discover(roots, Settings(project_root=work, respect_gitignore=False))
+        lines = sum(Path(f).read_bytes().count(b"\n") for f in files)
+        print(f"\nTS/JS corpus: {len(files):,} files, {lines:,} lines")
+        print("  " + "\n  ".join(map(str, roots)))
+        scaffold = [sys.executable, "-m", "scaffolder"]
+        lint = [*scaffold, "lint", "--exit-zero", "--no-respect-gitignore", "--format", "json"]
+        results: dict[str, float] = {}
+        colds = [
+            timed([*lint, "--cache-dir", str(work / f"cache-{i}"), *map(str, roots)], cwd=work)
+            for i in range(repeat)
+        ]
+        results["scaffold cold"] = statistics.median(colds)
+        results["scaffold warm"] = median(
+            [*lint, "--cache-dir", str(work / "cache-0"), *map(str, roots)], cwd=work, repeat=repeat
+        )
+        ast_grep = tool("ast-grep")
+        if ast_grep:
+            results["ast-grep"] = median(
+                [
+                    ast_grep,
+                    "scan",
+                    "--rule",
+                    str(BENCH / "ast_grep_scf_ts.yml"),
+                    "--json=compact",
+                    *(
+                        flag
+                        for kind in ("vcs", "parent", "hidden")
+                        for flag in ("--no-ignore", kind)
+                    ),
+                    *map(str, roots),
+                ],
+                cwd=work,
+                repeat=repeat,
+            )
+        else:
+            print("note: ast-grep not installed (pip install ast-grep-cli): no ratio")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for name, seconds in results.items():
+        print(f"  {name:<20} {seconds:8.3f} s")
+    if "ast-grep" in results:
+        ratio = results["ast-grep"] / results["scaffold cold"]
+        print(f"  cold vs ast-grep   {ratio:7.2f}x")
     return 0
 
 

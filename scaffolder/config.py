@@ -54,6 +54,13 @@ DEFAULT_EXCLUDES = (
     "build",
     "dist",
     "node_modules",
+    # Node frameworks' build output: bundles of the project's own code (and the SDK's)
+    ".next",
+    ".nuxt",
+    ".output",
+    ".svelte-kit",
+    ".turbo",
+    ".vercel",
     "site-packages",
     "venv",
 )

@@ -19,6 +19,9 @@ from scaffolder.errors import RenderError
 # What the template renders (keys of `render_files`' result); `placed_files` says where each
 # goes. MEMORY_BLOCK is the body of the managed block in CLAUDE.md / AGENTS.md / Copilot's file.
 RUNTIME = "claude_stream.py"  # placed at the answer `module_path`
+# The Node runtime in the variant the answer `node_runtime` names (at most one is rendered),
+# placed at the answer `node_module_path`.
+NODE_RUNTIMES = ("claudeStream.ts", "claudeStream.mjs", "claudeStream.cjs")
 RULES = ".claude/rules/claude-streaming.md"
 ANSWERS = ANSWERS_FILE
 MEMORY_BLOCK = "_fragments/memory-block.md"
@@ -60,6 +63,7 @@ def placed_files(rendered: Mapping[str, str], answers: Mapping[str, Any]) -> dic
     """The whole files scaffold owns in the repository for one rendering: {repo path: text}.
 
     Every rendered file goes to its own path, except the runtime (to the answer `module_path`),
+    the Node runtime, if any (to the answer `node_module_path`),
     the answers file (written with the digests of these files) and the fragments (the managed
     block's body; the Cursor rule, placed at the answer `cursor_rule` when the repository uses
     Cursor). `scaffold init` creates these files and `scaffold update` merges them.
@@ -71,8 +75,11 @@ def placed_files(rendered: Mapping[str, str], answers: Mapping[str, Any]) -> dic
     placed = {}
     if RUNTIME in rendered:  # first: the file that matters most, first in init's summary
         placed[str(answers.get("module_path") or RUNTIME)] = rendered[RUNTIME]
+    for name in NODE_RUNTIMES:
+        if name in rendered:
+            placed[str(answers.get("node_module_path") or name)] = rendered[name]
     for name, text in rendered.items():
-        if name in (RUNTIME, ANSWERS) or name.startswith("_fragments/"):
+        if name in (RUNTIME, ANSWERS, *NODE_RUNTIMES) or name.startswith("_fragments/"):
             continue
         if name == RULES and not claude:
             continue

@@ -48,7 +48,7 @@ _OTHER_AGENTS_TOOLS = frozenset({"write_file", "replace", "apply_patch"})
 # every import on every edit.)
 _RUNTIME_API = (
     r"\b(recovering_stream|async_recovering_stream|stream_with_recovery|make_client|"
-    r"make_async_client)\b"
+    r"make_async_client|recoveringStream|makeClient)\b"
 )
 # SCF9xx mean "this file could not be checked" (syntax or encoding error): an agent midway
 # through a multi-step change often leaves one behind for a moment, and the interpreter and
@@ -164,8 +164,10 @@ def _parse_event(data: Mapping[str, Any], env: Mapping[str, str], cwd: Path) -> 
 
 
 def _lint(event: _Event, config_file: Path | None) -> HookResult:
+    from scaffolder.lint import typescript
     from scaffolder.lint.codes import LINTED_SUFFIXES
 
+    node = typescript.handles(event.path.name)
     if not event.path.name.endswith(LINTED_SUFFIXES):  # as `scaffold lint` on a directory
         return HookResult(EXIT_OK)
     project = event.project.resolve()
@@ -180,7 +182,8 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     from scaffolder.lint.prefilter import may_have_findings
 
     source = path.read_bytes()
-    if not may_have_findings(source):  # most edits: no config read, no rule engine imported
+    prefilter = typescript.may_have_findings if node else may_have_findings
+    if not prefilter(source):  # most edits: no config read, no rule engine imported
         return HookResult(EXIT_OK)
 
     from scaffolder.config import load_config
@@ -200,8 +203,9 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     new, old = _introduced(after, source, before, before_text)
     if not new:
         return HookResult(EXIT_OK)
-    suggestion = _suggestion(source, path, rel, settings, new, project)
-    return HookResult(EXIT_BLOCK, _message(new, old, rel, project, suggestion))
+    # The exact edit comes from `lint --fix`, which rewrites Python only.
+    suggestion = "" if node else _suggestion(source, path, rel, settings, new, project)
+    return HookResult(EXIT_BLOCK, _message(new, old, rel, project, suggestion, node=node))
 
 
 def _suggestion(
@@ -321,6 +325,8 @@ def _message(
     rel: Path,
     project: Path,
     suggestion: str = "",
+    *,
+    node: bool = False,
 ) -> str:
     shown = rel.as_posix()
     count = f"{len(new)} problem{'s' if len(new) != 1 else ''}"
@@ -332,14 +338,15 @@ def _message(
             out.append(f"    fix: {d.fix_hint}")
             names += [n for n in re.findall(_RUNTIME_API, d.fix_hint) if n not in names]
     out.append("")
-    out.append(_import_line(project, names))
+    out.append(_node_import_line(project, names) if node else _import_line(project, names))
     out.append("")
     if suggestion:
         out.append(suggestion)
         out.append("")
+    comment = "//" if node else "#"
     out.append(
         "Fix it now with another edit; this check runs again after it. If a call is "
-        "deliberately unprotected, end its line with `# noqa: <code>` and say why."
+        f"deliberately unprotected, end its line with `{comment} noqa: <code>` and say why."
     )
     if old:
         several = len(old) != 1
@@ -365,6 +372,24 @@ def _import_line(project: Path, names: Sequence[str]) -> str:
     return f"The recovery module of this project is {module}{located}:\n" + (
         f"    from {module} import {imported}"
     )
+
+
+def _node_import_line(project: Path, names: Sequence[str]) -> str:
+    """Where the vendored Node module lives in this project (answer `node_module_path`)."""
+    from scaffolder.answers import load_answers
+
+    try:
+        answers = load_answers(project) or {}
+    except ScaffoldError:
+        answers = {}
+    where = answers.get("node_module_path")
+    imported = ", ".join(names or ["recoveringStream"])
+    if not isinstance(where, str) or not answers.get("node_runtime"):
+        return (
+            "This project has no vendored Node recovery module yet (claudeStream.ts, see "
+            f"scaffold's docs/typescript.md); import {{ {imported} }} from it."
+        )
+    return f"The recovery module of this project is {where}: import {{ {imported} }} from it."
 
 
 # `module_import: pkg.claude_stream` as the template writes it: a plain or quoted scalar.

@@ -3,15 +3,17 @@ validation, selection, discovery, the Claude Code hook)."""
 
 from __future__ import annotations
 
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+#: TypeScript (.ts .mts .cts .tsx) and JavaScript (.js .jsx .mjs .cjs): `lint/typescript`.
+NODE_SUFFIXES = (".ts", ".mts", ".cts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
 #: What `scaffold lint` checks. A file named explicitly is linted as Python unless its suffix
-#: is one of OTHER_SOURCE_SUFFIXES (a script with a python shebang and no suffix is Python).
-LINTED_SUFFIXES = (".py", ".pyi", ".pyw")
+#: is a Node one or one of OTHER_SOURCE_SUFFIXES (a script with a python shebang and no
+#: suffix is Python).
+LINTED_SUFFIXES = PYTHON_SUFFIXES + NODE_SUFFIXES
+LINTED_LANGUAGES = "Python, TypeScript and JavaScript"
 #: Source files of languages with an Anthropic SDK that scaffold does not lint (yet): never
 #: silently passed (lint counts those that mention the SDK; one named explicitly gets a note).
-OTHER_SOURCE_SUFFIXES = (
-    ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs",
-    ".go", ".java", ".kt", ".rb", ".cs", ".php",
-)  # fmt: skip
+OTHER_SOURCE_SUFFIXES = (".go", ".java", ".kt", ".rb", ".cs", ".php")
 
 ALL_CODES = (
     "SCF001",

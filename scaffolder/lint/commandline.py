@@ -110,36 +110,41 @@ def _outcome(report: LintReport, options: LintOptions, *, messages: str = "") ->
 
 def unchecked_warnings(report: LintReport) -> tuple[str, ...]:
     """What the run did not check, so that "All checks passed!" never covers it."""
-    from scaffolder.lint.codes import LINTED_SUFFIXES
+    from scaffolder.lint.codes import LINTED_LANGUAGES, LINTED_SUFFIXES
     from scaffolder.lint.formatters import display_path
 
     linted = ", ".join(LINTED_SUFFIXES)
     lines = [
         f"scaffold: note: {display_path(Path(path))}: not checked: scaffold lint checks "
-        f"Python files ({linted}) only, so far"
+        f"{LINTED_LANGUAGES} files ({linted}) only, so far"
         for path in report.named_unchecked
     ]
     if report.unchecked:
         lines.append(f"scaffold: warning: {describe_unchecked(report.unchecked)}")
     if not report.files_checked and not report.named_unchecked:
-        lines.append("scaffold: warning: No Python files found under the given path(s)")
+        lines.append(
+            "scaffold: warning: No Python, TypeScript or JavaScript files found under the "
+            "given path(s)"
+        )
     return tuple(lines)
 
 
 def describe_unchecked(paths: tuple[str, ...]) -> str:
-    """`3 files (.js: 1, .ts: 2) mention an Anthropic SDK ...` for lint's and doctor's output."""
+    """`3 files (.go: 1, .rb: 2) mention an Anthropic SDK ...` for lint's and doctor's output."""
     from collections import Counter
+
+    from scaffolder.lint.codes import LINTED_LANGUAGES
 
     suffixes = Counter(Path(path).suffix for path in paths)
     kinds = ", ".join(f"{suffix}: {n}" for suffix, n in sorted(suffixes.items()))
     if len(paths) == 1:
         return (
             f"1 file ({kinds}) mentions an Anthropic SDK and was not checked: it is in a "
-            "language scaffold lint does not check yet (it checks Python)"
+            f"language scaffold lint does not check yet (it checks {LINTED_LANGUAGES})"
         )
     return (
         f"{len(paths)} files ({kinds}) mention an Anthropic SDK and were not checked: they "
-        "are in languages scaffold lint does not check yet (it checks Python)"
+        f"are in languages scaffold lint does not check yet (it checks {LINTED_LANGUAGES})"
     )
 
 

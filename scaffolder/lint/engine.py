@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 from scaffolder.config import Settings
+from scaffolder.lint import typescript
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
 from scaffolder.lint.prefilter import may_have_findings, wide_encoding
@@ -46,6 +47,8 @@ def analyze_source(
     `assume_anthropic` treats the file as if it imported anthropic (to exercise the rules on
     any code, e.g. the standard library in the no-crash test).
     """
+    if typescript.handles(str(path)):
+        return typescript.analyze_source(source, path, settings, prefilter=prefilter)
     if prefilter and not assume_anthropic and not may_have_findings(source):
         return []
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scaffolder.config import Settings
+from scaffolder.lint import typescript
 from scaffolder.lint.cache import Entry, LintCache, content_hash
 from scaffolder.lint.codes import DECODE_ERROR, OTHER_SOURCE_SUFFIXES
 from scaffolder.lint.diagnostics import Diagnostic, LintReport, Row
@@ -170,7 +171,8 @@ def _analyze(
         except OSError as exc:
             results.append((key, path, (mtime, size, None, (_read_error(exc),))))
             continue
-        if not may_have_findings(data):
+        prefilter = typescript.may_have_findings if typescript.handles(path) else may_have_findings
+        if not prefilter(data):
             results.append((key, path, (mtime, size, None, ())))
             continue
         digest = content_hash(data)

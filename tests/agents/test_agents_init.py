@@ -19,11 +19,14 @@ from click.testing import CliRunner, Result
 from scaffolder.cli import cli
 from scaffolder.edits.claude_settings import HOOK_COMMAND, hook_group
 from scaffolder.edits.managed_block import find_block
+from scaffolder.templates import TemplateStore
 from tests.init.repos import EXAMPLE_APP, FLAT, git, make_repo, snapshot
 
 SETTINGS = ".claude/settings.json"
 CURSOR = ".cursor/rules/claude-streaming.mdc"
 COPILOT = ".github/copilot-instructions.md"
+
+TEMPLATE_VERSION = TemplateStore.installed().current_version
 
 
 def scaffold(*args: str) -> Result:
@@ -206,7 +209,7 @@ def test_agents_md_with_bom_crlf_and_non_ascii_keeps_every_byte(tmp_path: Path) 
     assert data.startswith(original)
     tail = data[len(original) :].decode("utf-8")
     assert "\n" not in tail.replace("\r\n", "")
-    assert tail.startswith("\r\n<!-- scaffold:begin v1 sha256:")
+    assert tail.startswith(f"\r\n<!-- scaffold:begin v{TEMPLATE_VERSION} sha256:")
     assert tail.endswith("<!-- scaffold:end -->\r\n")
 
 
@@ -217,7 +220,9 @@ def test_agents_md_without_final_newline_and_utf16(tmp_path: Path) -> None:
     data = (root / "AGENTS.md").read_bytes()
     assert data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     text = data.decode("utf-16")
-    assert text.startswith("# Agents\n\nNo final newline — ok\n\n<!-- scaffold:begin v1 ")
+    assert text.startswith(
+        f"# Agents\n\nNo final newline — ok\n\n<!-- scaffold:begin v{TEMPLATE_VERSION} "
+    )
 
 
 def test_an_edited_agents_md_block_is_kept_by_init(tmp_path: Path) -> None:

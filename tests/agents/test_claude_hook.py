@@ -401,3 +401,36 @@ def test_undoing_an_edit_from_tool_input_gives_the_original_or_nothing(
     assert before in (text, None)
     if not edits:
         assert before == text
+
+
+# --- TypeScript and JavaScript edits -----------------------------------------------------------
+
+TS_BARE = (
+    'import Anthropic from "@anthropic-ai/sdk";\n'
+    "const client = new Anthropic();\n"
+    "export const answer = () =>\n"
+    '  client.messages.stream({ model: "m", max_tokens: 1, messages: [] });\n'
+)
+
+
+@pytest.mark.parametrize("name", ["app/chat.ts", "app/route.js", "app/page.tsx"])
+def test_a_typescript_edit_is_linted_too(
+    name: str, replay: Replay, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = replay.project / name
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(TS_BARE, encoding="utf-8")
+    event = replay.event("write")
+    event["tool_input"] = {"file_path": str(target), "content": TS_BARE}
+    event["tool_response"] = {"type": "create", "filePath": str(target), "content": TS_BARE}
+    code, out, err = run_hook(json.dumps(event).encode(), capsys, monkeypatch)
+    assert (code, out) == (2, "")
+    assert f"{name}:4:3: SCF001 " in err
+    assert "import { recoveringStream } from it" in err
+    assert "`// noqa: <code>`" in err
+
+    fixed = TS_BARE.replace("// noqa", "").rstrip("\n") + " // noqa: SCF001\n"
+    target.write_text(fixed, encoding="utf-8")
+    event["tool_input"] = {"file_path": str(target), "content": fixed}
+    event["tool_response"] = {"type": "update", "filePath": str(target), "content": fixed}
+    assert run_hook(json.dumps(event).encode(), capsys, monkeypatch) == (0, "", "")

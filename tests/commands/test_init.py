@@ -17,11 +17,14 @@ from click.testing import CliRunner, Result
 from scaffolder import _fs
 from scaffolder.cli import cli
 from scaffolder.edits.managed_block import find_block
+from scaffolder.templates import TemplateStore
 from scaffolder.testing import FakeAnthropic, Fault
 from tests.init.repos import EXAMPLE_APP, FLAT, SRC, git, make_repo, snapshot
 
 MODULE = "chat_app/claude_stream.py"
 RULES = ".claude/rules/claude-streaming.md"
+
+TEMPLATE_VERSION = TemplateStore.installed().current_version
 
 
 def init(root: Path, *args: str) -> Result:
@@ -70,7 +73,7 @@ def test_flat_layout(tmp_path: Path) -> None:
     answers = yaml.safe_load((root / ".scaffold-answers.yml").read_text())
     assert answers["module_path"] == MODULE
     assert answers["module_import"] == "chat_app.claude_stream"
-    assert answers["template_version"] == 1
+    assert answers["template_version"] == TEMPLATE_VERSION
     assert answers["timeout"] == 600
     assert answers["_src_path"] == "scaffolder"
     assert set(answers["managed_files"]) == {MODULE, RULES}
@@ -120,7 +123,7 @@ def test_existing_claude_md_with_bom_crlf_and_non_ascii_keeps_every_byte(tmp_pat
     assert data.startswith(original)
     tail = data[len(original) :].decode("utf-8")
     assert "\n" not in tail.replace("\r\n", "")
-    assert tail.startswith("\r\n<!-- scaffold:begin v1 sha256:")
+    assert tail.startswith(f"\r\n<!-- scaffold:begin v{TEMPLATE_VERSION} sha256:")
     assert tail.endswith("<!-- scaffold:end -->\r\n")
 
 

@@ -22,6 +22,11 @@ BAD = textwrap.dedent(
         print(stream.get_final_text())
     """
 )
+BAD_TS = (
+    'import Anthropic from "@anthropic-ai/sdk";\n'
+    "const client = new Anthropic();\n"
+    'client.messages.stream({ model: "m", max_tokens: 1, messages: [] });\n'
+)
 GOOD = BAD.replace("with client.messages.stream(", "with recovering_stream(client, ").replace(
     "import anthropic\n", "import anthropic\nfrom app.claude_stream import recovering_stream\n"
 )
@@ -55,3 +60,10 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_clean_code(tmp_path: 
     good = run(*pre_commit, "--files", "good.py", cwd=user, env=env)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+    # TypeScript files go to the same hook.
+    (user / "chat.mts").write_text(BAD_TS, encoding="utf-8")
+    run("git", "add", ".", cwd=user).check_returncode()
+    ts = run(*pre_commit, "--files", "chat.mts", cwd=user, env=env)
+    assert ts.returncode == 1, ts.stdout + ts.stderr
+    assert "chat.mts:3:1: SCF001" in ts.stdout

@@ -10,6 +10,11 @@ import pytest
 
 from scaffolder.cli import main
 
+GO_STREAM = (
+    "package main\n\n"
+    'import "github.com/anthropics/anthropic-sdk-go"\n\n'
+    "func main() { client := anthropic.NewClient(); _ = client }\n"
+)
 TS_STREAM = (
     'import Anthropic from "@anthropic-ai/sdk";\n'
     "const client = new Anthropic();\n"
@@ -23,13 +28,15 @@ PY_STREAM = (
 
 
 @pytest.fixture
-def node_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A TypeScript project that streams from Claude, and a JavaScript file that does not."""
+def go_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Go project that streams from Claude, and a Go file that does not."""
     (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "index.ts").write_text(TS_STREAM)
-    (tmp_path / "src" / "util.js").write_text("export const add = (a, b) => a + b;\n")
-    (tmp_path / "node_modules" / "@anthropic-ai" / "sdk").mkdir(parents=True)
-    (tmp_path / "node_modules" / "@anthropic-ai" / "sdk" / "index.js").write_text("// anthropic\n")
+    (tmp_path / "src" / "main.go").write_text(GO_STREAM)
+    (tmp_path / "src" / "util.go").write_text(
+        "package main\n\nfunc add(a, b int) int { return a + b }\n"
+    )
+    (tmp_path / "node_modules" / "anthropic").mkdir(parents=True)
+    (tmp_path / "node_modules" / "anthropic" / "client.go").write_text("// anthropic\n")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -42,49 +49,64 @@ def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, list
 
 
 def test_a_tree_without_python_says_so_and_counts_sdk_files_not_checked(
-    node_repo: Path, capsys: pytest.CaptureFixture[str]
+    go_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = lint(capsys)
     assert code == 0
     assert out == "All checks passed!\n"
     assert err == [
-        "scaffold: warning: 1 file (.ts: 1) mentions an Anthropic SDK and was not checked: it is "
-        "in a language scaffold lint does not check yet (it checks Python)",
-        "scaffold: warning: No Python files found under the given path(s)",
+        "scaffold: warning: 1 file (.go: 1) mentions an Anthropic SDK and was not checked: it is "
+        "in a language scaffold lint does not check yet (it checks Python, TypeScript and "
+        "JavaScript)",
+        "scaffold: warning: No Python, TypeScript or JavaScript files found under the given "
+        "path(s)",
     ]
 
 
 def test_a_file_of_another_language_named_explicitly_gets_a_note_not_scf900(
-    node_repo: Path, capsys: pytest.CaptureFixture[str]
+    go_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = lint(capsys, "src/index.ts")
+    code, out, err = lint(capsys, "src/main.go")
     assert code == 0
     assert "SCF900" not in out
     assert err == [
-        "scaffold: note: src/index.ts: not checked: scaffold lint checks Python files "
-        "(.py, .pyi, .pyw) only, so far"
+        "scaffold: note: src/main.go: not checked: scaffold lint checks Python, TypeScript and "
+        "JavaScript files (.py, .pyi, .pyw, .ts, .mts, .cts, .tsx, .js, .jsx, .mjs, .cjs) "
+        "only, so far"
     ]
 
 
 def test_python_findings_and_the_count_of_unchecked_files_together(
-    node_repo: Path, capsys: pytest.CaptureFixture[str]
+    go_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (node_repo / "app.py").write_text(PY_STREAM)
-    (node_repo / "src" / "chat.mjs").write_text("import Anthropic from '@anthropic-ai/sdk';\n")
+    (go_repo / "app.py").write_text(PY_STREAM)
+    (go_repo / "src" / "Chat.java").write_text("import com.anthropic.client.AnthropicClient;\n")
     code, out, err = lint(capsys, "--format", "json")
     assert code == 1
     assert [d["code"] for d in json.loads(out)] == ["SCF001"]  # stdout stays valid JSON
     assert err == [
-        "scaffold: warning: 2 files (.mjs: 1, .ts: 1) mention an Anthropic SDK and were not "
-        "checked: they are in languages scaffold lint does not check yet (it checks Python)"
+        "scaffold: warning: 2 files (.go: 1, .java: 1) mention an Anthropic SDK and were not "
+        "checked: they are in languages scaffold lint does not check yet (it checks Python, "
+        "TypeScript and JavaScript)"
     ]
 
 
+def test_typescript_is_checked_not_counted(
+    go_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (go_repo / "src" / "index.ts").write_text(TS_STREAM)
+    code, out, err = lint(capsys, "src/index.ts")
+    assert code == 1
+    assert "src/index.ts:3:" in out
+    assert "SCF001" in out
+    assert err == []
+
+
 def test_a_script_without_a_suffix_named_explicitly_is_still_python(
-    node_repo: Path, capsys: pytest.CaptureFixture[str]
+    go_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # pre-commit passes `#!/usr/bin/env python` scripts to the hook by their shebang.
-    (node_repo / "chat").write_text("#!/usr/bin/env python3\n" + PY_STREAM)
+    (go_repo / "chat").write_text("#!/usr/bin/env python3\n" + PY_STREAM)
     code, out, err = lint(capsys, "chat")
     assert code == 1
     assert "chat:5:6: SCF001" in out

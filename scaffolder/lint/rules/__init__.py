@@ -47,8 +47,11 @@ class Rule(NamedTuple):
 
     def markdown(self) -> str:
         """The rule's page: `docs/rules/<code>.md` and `scaffold rules <code>`."""
+        from scaffolder.lint.typescript.docs import section
+
         summary = self.summary[:1].upper() + self.summary[1:]
-        return f"# {self.code} ({self.name})\n\n{summary}.\n\n{self.doc.strip()}\n"
+        page = f"# {self.code} ({self.name})\n\n{summary}.\n\n{self.doc.strip()}\n"
+        return page + section(self.code)
 
 
 def _rule(module: ModuleType) -> Rule:
