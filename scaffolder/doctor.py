@@ -294,9 +294,10 @@ def _check_lint(report: DoctorReport, path: Path) -> Path:
     if streams:  # a file that does not parse fails too, as it fails `scaffold lint`
         report.add("streams", "fail", "; ".join(filter(None, [_findings(streams), unchecked])))
     elif not lint.files_checked:
-        report.add("streams", "warn", "; ".join(filter(None, ["no Python files found", unchecked])))
+        found = "no Python, TypeScript or JavaScript files found"
+        report.add("streams", "warn", "; ".join(filter(None, [found, unchecked])))
     elif unchecked:
-        report.add("streams", "warn", f"Python: every stream has recovery; {unchecked}")
+        report.add("streams", "warn", f"every stream lint checks has recovery; {unchecked}")
     else:
         files = f"{lint.files_checked} Python file{'s' if lint.files_checked != 1 else ''}"
         report.add("streams", "pass", f"every Claude stream has recovery ({files} checked)")

@@ -388,11 +388,24 @@ def test_streams_row_is_the_lint_verdict(repo: Path, scaffold: Scaffold) -> None
 def test_streams_row_warns_about_code_it_cannot_check(repo: Path) -> None:
     (repo / "app" / "__init__.py").unlink()
     (repo / "src").mkdir()
-    (repo / "src" / "index.ts").write_text('import Anthropic from "@anthropic-ai/sdk";\n')
+    (repo / "src" / "main.go").write_text('import "github.com/anthropics/anthropic-sdk-go"\n')
     status, detail = _rows(run_doctor(repo, env={}))["streams"]
     assert status == "warn"
-    assert "no Python files found" in detail
-    assert "1 file (.ts: 1) mentions an Anthropic SDK and was not checked" in detail
+    assert "no Python, TypeScript or JavaScript files found" in detail
+    assert "1 file (.go: 1) mentions an Anthropic SDK and was not checked" in detail
+
+
+def test_streams_row_fails_on_an_unprotected_typescript_stream(repo: Path) -> None:
+    (repo / "src").mkdir()
+    (repo / "src" / "index.ts").write_text(
+        'import Anthropic from "@anthropic-ai/sdk";\n'
+        "const client = new Anthropic();\n"
+        'const s = client.messages.stream({ model: "m", max_tokens: 9, messages: [] });\n'
+    )
+    status, detail = _rows(run_doctor(repo, env={}))["streams"]
+    assert status == "fail"
+    assert "src/index.ts:3" in detail
+    assert "SCF001" in detail
 
 
 @pytest.mark.parametrize(
