@@ -150,7 +150,15 @@ def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | 
         value = table["cache-dir"]
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where} cache-dir: expected a path, got {value!r}")
-        values["cache_dir"] = (root / Path(value).expanduser()).resolve()
+        # Anyone can commit this file: the cache goes below the project, never `~` or `/tmp`
+        # (`--cache-dir` and SCAFFOLD_CACHE_DIR are the user's own choice and may go anywhere).
+        cache_dir = (root / Path(value).expanduser()).resolve()
+        if root.resolve() not in cache_dir.parents:
+            raise ConfigError(
+                f"{where} cache-dir: {value!r} is not a directory inside the project {root} "
+                "(use --cache-dir or SCAFFOLD_CACHE_DIR for a cache elsewhere)"
+            )
+        values["cache_dir"] = cache_dir
     return Settings(project_root=root, config_path=source, **values)
 
 
