@@ -58,7 +58,9 @@ class DoctorReport:
         return all(check.status != "fail" for check in self.checks)
 
     def add(self, name: str, status: Status, detail: str) -> None:
-        self.checks.append(Check(name, status, detail))
+        from scaffolder._redact import redact_text
+
+        self.checks.append(Check(name, status, redact_text(detail)))
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "checks": [asdict(check) for check in self.checks]}

@@ -29,7 +29,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from scaffolder._proxyenv import ProxyRoute, route
+from scaffolder._proxyenv import ProxyRoute, route, url_problem
 from scaffolder.errors import UsageError
 
 API_URL = "https://api.anthropic.com"
@@ -104,8 +104,15 @@ class VerifyReport:
         return max(self.attempts - 1, 0)
 
     def to_json(self) -> dict[str, Any]:
+        """The report as JSON data, credentials in URLs redacted."""
+        from scaffolder._redact import redact_text
+
         data = dataclasses.asdict(self)
         data["reconnects"] = self.reconnects
+        for key in ("base_url", "route", "error"):
+            if isinstance(data[key], str):
+                data[key] = redact_text(data[key])
+        data["events"] = [redact_text(event) for event in self.events]
         return data
 
 
@@ -490,7 +497,7 @@ def resolve_base_url(base_url: str | None, env: Mapping[str, str]) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
     except ValueError as exc:
-        parts, why = None, f" ({exc})"
+        parts, why = None, f" ({url_problem(url, exc)})"
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{source} must be an http(s) URL such as {API_URL}, got {url!r}{why}")
     return url
