@@ -87,7 +87,7 @@ def run_update(
     `force` replaces an edited (or re-adds a removed) managed block; it never overrides a
     whole-file merge. `templates` defaults to the installed versions (tests pass their own).
     """
-    from scaffolder.repo import check_inside, find_repo_root
+    from scaffolder.repo import check_inside, find_repo_root, shared_file
 
     root = find_repo_root(path)
     recorded = read_recorded(root)
@@ -137,7 +137,9 @@ def run_update(
     if recorded.answers.get("claude_hook"):
         changes += _update_claude_hook(root, report)
 
-    changes += _update_settings(root / "pyproject.toml", report)
+    # Edited through a link inside the repository (the link stays a link); one leading out of
+    # it is refused, as init refuses it.
+    changes += _update_settings(shared_file(root, "pyproject.toml"), report)
 
     answers_path = root / ANSWERS_FILE
     old_answers = read_bytes(answers_path)
