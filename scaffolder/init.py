@@ -32,6 +32,7 @@ from scaffolder._fs import (
     read_bytes,
     unified_diff,
 )
+from scaffolder._journal import repo_session
 from scaffolder._recorded import file_digest, recorded_digests, with_digests
 from scaffolder.agents import block_targets, choose_targets
 from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
@@ -77,6 +78,7 @@ class InitResult:
         return unified_diff(self.changes, root=self.root)
 
 
+@repo_session(lock=True)
 def run_init(
     path: Path,
     *,

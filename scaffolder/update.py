@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from scaffolder._fs import Change, apply_changes, keep_line_endings, read_bytes, unified_diff
+from scaffolder._journal import repo_session
 from scaffolder._merge import merge3
 from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
 from scaffolder.agents import block_targets, managed_block_files
@@ -74,6 +75,7 @@ class UpdateReport:
         return not self.conflicts
 
 
+@repo_session(lock=True)
 def run_update(
     path: Path,
     *,
