@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from scaffolder._proxyenv import ProxyRoute, route, url_problem
-from scaffolder.errors import UsageError
+from scaffolder.errors import ConfigError, UsageError
 
 API_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-haiku-5-5"
@@ -150,6 +150,7 @@ def run_verify(
     if credentials is None:
         raise UsageError(_KEY_HELP)
     proxy_route = route(url, env)
+    _require_socks_support(proxy_route)
     report = VerifyReport(
         ok=False,
         mode="live",
@@ -501,6 +502,19 @@ def resolve_base_url(base_url: str | None, env: Mapping[str, str]) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{source} must be an http(s) URL such as {API_URL}, got {url!r}{why}")
     return url
+
+
+def _require_socks_support(proxy_route: ProxyRoute) -> None:
+    """httpx needs the `socksio` extra for a SOCKS proxy; without it the client cannot even be
+    built (an ImportError deep in the SDK): say so in one line first."""
+    import importlib.util
+
+    proxy = proxy_route.proxy or ""
+    if proxy.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
+        raise ConfigError(
+            f"{proxy_route.variable} is a SOCKS proxy, but the socksio package is not "
+            "installed: pip install 'httpx[socks]' (or unset the variable)"
+        )
 
 
 def reachability_problem(url: str, proxy_route: ProxyRoute) -> str | None:
