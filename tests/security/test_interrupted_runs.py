@@ -206,3 +206,47 @@ def test_a_journal_left_by_a_killed_run_is_not_a_user_edit(repo: Path) -> None:
     assert main(["init", "--yes", str(repo)]) == 0
     assert _contents(repo) == old  # rolled back, then init found nothing to change
     assert os.listdir(repo / ".git").count(JOURNAL_NAME) == 0
+
+
+CLI_CHILD = CHILD.split("from scaffolder._fs import")[0] + (
+    "from scaffolder.cli import main\n"
+    "code = main(['init', '--yes', repo])\n"
+    "print(f'steps={count}')\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.slow
+def test_real_init_killed_at_every_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The real `scaffold init` (seven files, new directories) killed at each step in turn."""
+    from tests.init.repos import FLAT, make_repo
+
+    root = make_repo(tmp_path / "app", FLAT)
+    old = _contents(root)
+
+    def run(step: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", CLI_CHILD, str(root), "-", str(step), "SIGKILL"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    dry = run(0)
+    assert dry.returncode == 0, dry.stderr
+    new = _contents(root)
+    steps = int(dry.stdout.strip().splitlines()[-1].removeprefix("steps="))
+    for step in range(1, steps + 1):
+        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+        subprocess.run(["git", "clean", "-qfdx"], cwd=root, check=True)
+        assert _contents(root) == old
+        killed = run(step)
+        assert killed.returncode in (0, -signal.SIGKILL), killed.stderr
+        capsys.readouterr()
+        main(["check", str(root)])  # the next command recovers first (exit 2: no answers yet)
+        state = _contents(root)
+        assert state in (old, new), (step, sorted(k for k in new if state.get(k) != new[k]))
+        leftovers = [*root.rglob("*.scaffold-tmp"), *root.rglob("*.scaffold-orig")]
+        assert not [p for p in leftovers if ".git" not in p.parts], step
+        assert main(["init", "--yes", str(root)]) == 0  # converges
+        assert _contents(root) == new, step
