@@ -81,10 +81,9 @@ def repo_session(*, lock: bool) -> Callable[[_F], _F]:
 
             if _session_root.get() is not None:  # nested (doctor runs check): already held
                 return function(path, *args, **kwargs)
-            root = find_repo_root(path)
-            journal = state_dir(root) / JOURNAL_NAME
-            if not lock and not journal.exists():
+            if not lock and not _journal_above(Path(path)):
                 return function(path, *args, **kwargs)  # read-only and nothing to recover
+            root = find_repo_root(path)
             with _locked(root):
                 recover(root)
                 token = _session_root.set(root)
@@ -98,8 +97,14 @@ def repo_session(*, lock: bool) -> Callable[[_F], _F]:
     return decorate
 
 
-def session_root() -> Path | None:
-    return _session_root.get()
+def _journal_above(path: Path) -> bool:
+    """Whether the git directory of the work tree around `path` holds a journal; no `git`
+    process (`scaffold check` runs on every commit and must stay cheap)."""
+    here = path.resolve()
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return (state_dir(directory) / JOURNAL_NAME).exists()
+    return False
 
 
 @contextlib.contextmanager
