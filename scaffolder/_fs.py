@@ -9,23 +9,25 @@ then hands it to `apply_changes`, which
 3. moves each temporary file over its target with `os.replace` (atomic on POSIX and Windows),
 4. if any step fails, puts back every file it already replaced (the original inode, kept as a
    hard link: same bytes, mode and mtime), removes files and directories it created, and
-   re-raises: the repository is left exactly as it was.
+   re-raises: the repository is left exactly as it was;
+5. journals the plan before step 2 when run inside a `_journal.repo_session`, so that even a
+   run killed outright is rolled back by the next scaffold command (see `scaffolder._journal`).
 
 A `Change` whose `new` equals `old` is a no-op and never touches the file (its mtime stays).
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffolder import _journal
 from scaffolder.errors import RepoError
 
 
@@ -99,6 +101,9 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
     """Write every change atomically, or none of them. Returns the changes that were written.
 
     Raises `RepoError` (nothing changed) when a file moved under us or cannot be written.
+    Inside a `_journal.repo_session` the plan is journaled first, so a run killed at any step
+    is rolled back by the next scaffold command; SIGINT/SIGTERM/SIGHUP arriving while files
+    move roll this run back before they take effect.
     """
     todo = pending(changes)
     paths = [change.path.resolve() for change in todo]
@@ -110,105 +115,104 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
             raise RepoError(
                 f"{change.path} changed while scaffold was working; nothing was written, run again"
             )
-    created_dirs: list[Path] = []
-    temps: list[tuple[Change, Path]] = []
-    originals: dict[Path, Path] = {}  # target -> a second link to its original inode
-    replaced: list[Change] = []
-    current = todo[0].path if todo else None
-    try:
-        for change in todo:
-            current = change.path
-            created_dirs.extend(_make_parents(change.path.parent))
-            temps.append((change, _write_temp(change)))
-            if change.old is not None:
-                originals[change.path] = _keep_original(change.path)
-        for change, temp in temps:
-            current = change.path
-            os.replace(temp, change.path)
-            replaced.append(change)
-    except OSError as exc:
-        _rollback(replaced, temps, originals, created_dirs)
-        raise RepoError(
-            f"cannot write {current}: {exc.strerror or exc}; nothing was changed"
-        ) from exc
-    except BaseException:
-        _rollback(replaced, temps, originals, created_dirs)
-        raise
-    for keep in originals.values():
-        with contextlib.suppress(OSError):
-            keep.unlink()
+    if not todo:
+        return todo
+    token = secrets.token_hex(4)
+    entries = [
+        _journal.Entry(
+            path=change.path,
+            temp=change.path.with_name(f".{change.path.name}.{token}.scaffold-tmp"),
+            original=None
+            if change.old is None
+            else change.path.with_name(f".{change.path.name}.{token}.scaffold-orig"),
+            old=_journal.digest(change.old),
+            new=_journal.digest(change.new) or "",
+        )
+        for change in todo
+    ]
+    dirs = _missing_parents([change.path.parent for change in todo])
+    journal = _journal.journal_for(entries, dirs)
+    current = todo[0].path
+    todo_written = False
+    with _journal.DeferredSignals() as signals:
+        try:
+            journal.write("applying")  # before anything in the work tree is touched
+            for directory in dirs:
+                current = directory
+                directory.mkdir()
+            for change, entry in zip(todo, entries, strict=True):
+                current = change.path
+                _write_temp(change, entry.temp)
+                if entry.original is not None:
+                    _keep_original(change.path, entry.original)
+                _stop_if_signalled(signals)
+            for entry in entries:
+                current = entry.path
+                os.replace(entry.temp, entry.path)
+                _stop_if_signalled(signals)
+            journal.write("committed")  # from here on, recovery completes instead
+        except OSError as exc:
+            journal.roll_back()
+            raise RepoError(
+                f"cannot write {current}: {exc.strerror or exc}; nothing was changed"
+            ) from exc
+        except _Interrupted:
+            journal.roll_back()
+        except BaseException:
+            journal.roll_back()
+            raise
+        else:
+            journal.clean_up()
+            journal.remove()
+            todo_written = True
+    signals.redeliver()  # Ctrl-C raises KeyboardInterrupt here; SIGTERM/SIGHUP end the process
+    if not todo_written:  # a signal that did not end the process: still no partial success
+        raise KeyboardInterrupt
     return todo
 
 
-def _keep_original(path: Path) -> Path:
+class _Interrupted(BaseException):
+    """A deferred signal arrived: roll back, then let it take effect."""
+
+
+def _stop_if_signalled(signals: _journal.DeferredSignals) -> None:
+    if signals.received is not None:
+        raise _Interrupted
+
+
+def _keep_original(path: Path, keep: Path) -> None:
     """A hard link to `path`'s current inode, so a rollback restores it exactly (bytes, mode,
     mtime); a copy with its metadata where the file system has no hard links."""
-    keep = path.with_name(f".{path.name}.{os.getpid()}.scaffold-orig")
-    keep.unlink(missing_ok=True)
     try:
         os.link(path, keep)
     except OSError:
         shutil.copy2(path, keep)
-    return keep
 
 
-def _make_parents(directory: Path) -> list[Path]:
-    """Create `directory` and missing parents; return the ones created, outermost first."""
+def _missing_parents(directories: Iterable[Path]) -> list[Path]:
+    """The directories (and parents) that do not exist yet, outermost first, each once."""
     missing: list[Path] = []
-    for candidate in [directory, *directory.parents]:
-        if candidate.exists():
-            break
-        missing.append(candidate)
-    created: list[Path] = []
-    for candidate in reversed(missing):
-        candidate.mkdir()
-        created.append(candidate)
-    return created
+    for directory in directories:
+        chain: list[Path] = []
+        for candidate in [directory, *directory.parents]:
+            if candidate.exists() or candidate in missing:
+                break
+            chain.append(candidate)
+        missing.extend(reversed(chain))
+    return missing
 
 
-def _write_temp(change: Change) -> Path:
-    fd, name = tempfile.mkstemp(
-        dir=change.path.parent, prefix=f".{change.path.name}.", suffix=".scaffold-tmp"
-    )
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(change.new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # Keep an existing file's permissions (an executable script stays executable);
-        # new files get the usual umask-based mode instead of mkstemp's 0600.
-        if change.path.exists():
-            os.chmod(temp, stat.S_IMODE(change.path.stat().st_mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
-
-
-def _rollback(
-    replaced: list[Change],
-    temps: list[tuple[Change, Path]],
-    originals: dict[Path, Path],
-    created_dirs: list[Path],
-) -> None:
-    # Best effort by design: we are already handling a failure, and each step is independent.
-    for change in reversed(replaced):
-        with contextlib.suppress(OSError):
-            if change.old is None:
-                change.path.unlink(missing_ok=True)
-            else:
-                os.replace(originals.pop(change.path), change.path)
-    for keep in originals.values():
-        with contextlib.suppress(OSError):
-            keep.unlink()
-    for _, temp in temps:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-    for directory in reversed(created_dirs):
-        with contextlib.suppress(OSError):
-            directory.rmdir()
+def _write_temp(change: Change, temp: Path) -> None:
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(change.new)
+        handle.flush()
+        os.fsync(handle.fileno())
+    # Keep an existing file's permissions (an executable script stays executable);
+    # new files get the usual umask-based mode instead of 0600.
+    if change.path.exists():
+        os.chmod(temp, stat.S_IMODE(change.path.stat().st_mode))
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)

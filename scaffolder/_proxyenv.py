@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -56,7 +55,11 @@ class ProxyRoute:
 
 def redact(url: str) -> str:
     """Hide a password in a proxy URL: http://user:secret@host -> http://user:***@host."""
-    return re.sub(r"(?<=://)([^:@/]*):[^@/]*@", r"\1:***@", url)
+    from scaffolder._redact import redact_text
+
+    if "://" in url:
+        return redact_text(url)
+    return redact_text(f"http://{url}").removeprefix("http://")  # `token@proxy:3128` too
 
 
 def proxy_settings(env: Mapping[str, str]) -> dict[str, tuple[str, str]]:
@@ -94,7 +97,7 @@ def route(url: str, env: Mapping[str, str]) -> ProxyRoute:
     variable, proxy = chosen
     if "://" not in proxy:
         proxy = f"http://{proxy}"
-    with _unusable(f"{variable}={redact(proxy)} is not a valid proxy URL"):
+    with _unusable(f"{variable}={redact(proxy)} is not a valid proxy URL", url=proxy):
         urlsplit(proxy).port  # noqa: B018 - raises ValueError for a malformed host or port
     no_proxy = settings.get("no")
     if no_proxy is not None:
@@ -108,12 +111,21 @@ def route(url: str, env: Mapping[str, str]) -> ProxyRoute:
 
 
 @contextlib.contextmanager
-def _unusable(what: str) -> Iterator[None]:
+def _unusable(what: str, *, url: str = "") -> Iterator[None]:
     """A malformed proxy variable makes the transport fail every request: say which one."""
     try:
         yield
     except ValueError as exc:
-        raise NetworkError(f"proxy failure: {what} ({exc}); fix or unset it") from None
+        reason = url_problem(url, exc)
+        raise NetworkError(f"proxy failure: {what} ({reason}); fix or unset it") from None
+
+
+def url_problem(url: str, exc: ValueError) -> str:
+    """Why `url` does not parse, never quoting a piece of its password: the parser's message
+    quotes the "port" it found, which is the password's tail when it holds an unencoded `/`."""
+    if "@" in url:
+        return "malformed host or port; percent-encode `/`, `@` and `:` in a password"
+    return str(exc)
 
 
 def _no_proxy_matches(entry: str, scheme: str, host: str, port: int | None) -> bool:

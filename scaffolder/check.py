@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scaffolder._journal import repo_session
 from scaffolder._recorded import file_digest, read_recorded
 from scaffolder.answers import ANSWERS_FILE
 from scaffolder.templates import TemplateStore
@@ -28,6 +29,7 @@ class CheckReport:
         return not self.problems
 
 
+@repo_session(lock=False)  # recovers an interrupted run first, never blames the user for it
 def run_check(path: Path, *, templates: TemplateStore | None = None) -> CheckReport:
     """Compare the repository at `path` with what scaffold recorded; never writes anything.
 

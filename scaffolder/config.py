@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
+import os
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -181,7 +184,12 @@ def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | 
             check_selector(selector, f"{where} {key}")
     if "min-timeout" in table:
         value = table["min-timeout"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value <= 0
+        ):
             raise ConfigError(
                 f"{where} min-timeout: expected a positive number of seconds, got {value!r}"
             )
@@ -209,7 +217,15 @@ def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | 
         value = table["cache-dir"]
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where} cache-dir: expected a path, got {value!r}")
-        values["cache_dir"] = (root / Path(value).expanduser()).resolve()
+        # Anyone can commit this file: the cache goes below the project, never `~` or `/tmp`
+        # (`--cache-dir` and SCAFFOLD_CACHE_DIR are the user's own choice and may go anywhere).
+        cache_dir = (root / Path(value).expanduser()).resolve()
+        if root.resolve() not in cache_dir.parents:
+            raise ConfigError(
+                f"{where} cache-dir: {value!r} is not a directory inside the project {root} "
+                "(use --cache-dir or SCAFFOLD_CACHE_DIR for a cache elsewhere)"
+            )
+        values["cache_dir"] = cache_dir
     return Settings(project_root=root, config_path=source, **values)
 
 
@@ -266,7 +282,7 @@ def validate_pyproject(text: str, *, path: Path) -> None:
 def _read_table(path: Path, *, required: bool) -> dict[str, Any] | None:
     """The `[tool.scaffold]` table of `path` (or, for a non-pyproject file, the whole file)."""
     try:
-        data = path.read_bytes()
+        data = _read_config_bytes(path)
     except OSError as exc:
         if required:
             raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
@@ -284,6 +300,22 @@ def _read_table(path: Path, *, required: bool) -> dict[str, Any] | None:
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.scaffold] must be a table")
     return table
+
+
+#: No real config file is this large: `--config /dev/zero` must not exhaust memory.
+MAX_CONFIG_BYTES = 1 << 24
+
+
+def _read_config_bytes(path: Path) -> bytes:
+    # Non-blocking open: opening a FIFO would otherwise wait for a writer forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise OSError(0, f"larger than {MAX_CONFIG_BYTES} bytes")
+    return data
 
 
 def _parse_toml(text: str) -> dict[str, Any]:

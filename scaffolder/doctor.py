@@ -1,12 +1,13 @@
 """`scaffold doctor`: a pass/warn/fail table of everything that decides whether streams survive.
 
 Environment: Python, anthropic and its transport (httpx, or httpx2 from anthropic 2.x) as the
-project's own interpreter sees them (its `.venv` when there is one: scaffold itself often runs
-from pipx); the proxy variables and whether the API host bypasses them. Repository: SCF003
-timeouts, the vendored runtime and its currency (`scaffold check`), the CLAUDE.md rule, the
-pre-commit hook. With `network=True`: DNS, TCP, proxy tunnel and TLS timings to the API host,
-then a long streamed request through the runtime, reporting the longest idle gap the path
-survived and every cut the runtime had to recover from.
+project's interpreter sees them: `--python`, else the active `VIRTUAL_ENV`, else scaffold's own.
+A `.venv`/`venv` in the repository is reported, never executed: a cloned repository can ship
+any script under that name. Then the proxy variables and whether the API host bypasses them.
+Repository: SCF003 timeouts, the vendored runtime and its currency (`scaffold check`), the
+CLAUDE.md rule, the pre-commit hook. With `network=True`: DNS, TCP, proxy tunnel and TLS timings
+to the API host, then a long streamed request through the runtime, reporting the longest idle
+gap the path survived and every cut the runtime had to recover from.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ class DoctorReport:
         return all(check.status != "fail" for check in self.checks)
 
     def add(self, name: str, status: Status, detail: str) -> None:
-        self.checks.append(Check(name, status, detail))
+        from scaffolder._redact import redact_text
+
+        self.checks.append(Check(name, status, redact_text(detail)))
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "checks": [asdict(check) for check in self.checks]}
@@ -74,9 +77,11 @@ def run_doctor(
     env = os.environ if env is None else env
     url = resolve_base_url(base_url, env)
     report = DoctorReport()
-    interpreter = python or _project_python(Path(path), env)
+    interpreter = python or _active_python(env)
     versions = _versions(interpreter)
     _check_versions(report, versions, interpreter)
+    if python is None:
+        _note_repository_interpreters(report, Path(path), interpreter)
     proxy_route = _check_proxies(report, url, env, versions)
     root = _repo_root(Path(path))
     project = _check_lint(report, Path(path))
@@ -121,21 +126,44 @@ print(json.dumps({
 """
 
 
-def _project_python(path: Path, env: Mapping[str, str]) -> str:
-    """The project's interpreter: an active virtualenv, else `.venv`/`venv` above `path`."""
-    candidates: list[Path] = []
+def _active_python(env: Mapping[str, str]) -> str:
+    """The interpreter of the active virtualenv (the user chose it), else scaffold's own."""
     if env.get("VIRTUAL_ENV"):
-        candidates.append(Path(env["VIRTUAL_ENV"]))
+        exe = _venv_python(Path(env["VIRTUAL_ENV"]))
+        if exe is not None:
+            return str(exe)
+    return sys.executable
+
+
+def _venv_python(venv: Path) -> Path | None:
+    for exe in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if exe.is_file():
+            return exe
+    return None
+
+
+def _note_repository_interpreters(report: DoctorReport, path: Path, used: str) -> None:
+    """Name the `.venv`/`venv` interpreters of the repository without running them."""
     here = path.resolve()
+    found: list[Path] = []
     for directory in (here, *here.parents):
-        candidates += [directory / ".venv", directory / "venv"]
+        for name in (".venv", "venv"):
+            exe = _venv_python(directory / name)
+            if exe is not None and os.path.abspath(exe) != os.path.abspath(used):
+                found.append(exe)
         if (directory / ".git").exists():
             break
-    for venv in candidates:
-        for exe in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
-            if exe.is_file():
-                return str(exe)
-    return sys.executable
+    if found:
+        report.add(
+            "project python",
+            "skip",
+            f"{found[0]} is in the repository and was not run (a repository can ship any "
+            f"script there); to check its packages: scaffold doctor --python {found[0]}",
+        )
+
+
+#: What the versions script must print; anything else is a broken or foreign interpreter.
+_VERSION_KEYS = ("python", "implementation", "executable")
 
 
 def _versions(python: str) -> dict[str, Any]:
@@ -148,9 +176,17 @@ def _versions(python: str) -> dict[str, Any]:
             timeout=60,
             check=False,
         )
-        data: dict[str, Any] = json.loads(proc.stdout)
+        data: Any = json.loads(proc.stdout)
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         return {"error": f"cannot run {python}: {exc}"}
+    optional = ("anthropic", "httpx", "httpx2", "socksio")
+    if (
+        not isinstance(data, dict)
+        or not all(isinstance(data.get(k), str) for k in _VERSION_KEYS)
+        or not all(isinstance(data.get(k), (str, type(None))) for k in optional)
+        or not isinstance(data.get("requires", []), list)
+    ):
+        return {"error": f"{python} did not report its version (is it a Python interpreter?)"}
     return data
 
 

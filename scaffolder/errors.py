@@ -26,7 +26,9 @@ class ScaffoldError(click.ClickException):
         return self.message
 
     def show(self, file: object = None) -> None:
-        click.echo(f"scaffold: error: {self.format_message()}", err=True)
+        from scaffolder._redact import redact_text  # messages quote URLs and proxy variables
+
+        click.echo(f"scaffold: error: {redact_text(self.format_message())}", err=True)
 
 
 class UsageError(ScaffoldError):

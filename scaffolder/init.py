@@ -33,11 +33,12 @@ from scaffolder._fs import (
     read_bytes,
     unified_diff,
 )
+from scaffolder._journal import repo_session
 from scaffolder._recorded import file_digest, recorded_digests, with_digests
 from scaffolder.agents import block_targets, choose_targets
 from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
 from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
-from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
+from scaffolder.repo import Project, check_inside, detect_project, find_repo_root, shared_file
 from scaffolder.repo import module_import_path as _module_import_path
 
 MIN_TIMEOUT = 300
@@ -81,6 +82,7 @@ class InitResult:
         return unified_diff(self.changes, root=self.root)
 
 
+@repo_session(lock=True)
 def run_init(
     path: Path,
     *,
@@ -371,7 +373,7 @@ class _Plan:
         from scaffolder.edits.encoding import decode
         from scaffolder.edits.pyproject import ANTHROPIC_REQUIREMENT, edit_pyproject
 
-        target = check_inside(self.root, "pyproject.toml")
+        target = shared_file(self.root, "pyproject.toml")  # a link stays a link
         old = read_bytes(target)
         if old is None:
             self.notes.append(
@@ -410,7 +412,7 @@ class _Plan:
         from scaffolder.edits.encoding import decode
         from scaffolder.edits.pre_commit import add_hooks, current_hooks
 
-        target = check_inside(self.root, PRE_COMMIT_CONFIG)
+        target = shared_file(self.root, PRE_COMMIT_CONFIG)  # a link stays a link
         old = read_bytes(target)
         decoded = decode(old, target)
         edit = add_hooks(decoded.text, path=target)

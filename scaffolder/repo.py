@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from scaffolder.edits.pyproject import parse_toml
+from scaffolder.edits.pyproject import check_shapes, parse_toml
 from scaffolder.errors import FileFormatError, RepoError
 
 RUNTIME_NAME = "claude_stream.py"
@@ -113,6 +113,7 @@ def detect_project(root: Path) -> Project:
         except UnicodeDecodeError as exc:
             raise FileFormatError(pyproject, f"not UTF-8 ({exc.reason})") from None
         doc = parse_toml(text, pyproject)
+        check_shapes(doc, pyproject)
         project = doc.get("project")
         poetry = doc.get("tool", {}).get("poetry")
         raw = (project or {}).get("name") or (poetry or {}).get("name")
@@ -160,7 +161,10 @@ def check_inside(root: Path, relative: str) -> Path:
     if pure.is_absolute() or ".." in pure.parts:
         raise RepoError(f"{relative} is outside the repository {root}")
     target = root / pure
-    resolved = target.resolve()
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
+        raise RepoError(f"{relative} is a symlink loop (or cannot be resolved)") from None
     if resolved != root and root not in resolved.parents:
         raise RepoError(f"{relative} leads outside the repository {root} (to {resolved})")
     if pure.parts and pure.parts[0] == ".git":

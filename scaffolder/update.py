@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from scaffolder._fs import Change, apply_changes, keep_line_endings, read_bytes, unified_diff
+from scaffolder._journal import repo_session
 from scaffolder._merge import merge3
 from scaffolder._recorded import Recorded, file_digest, read_recorded, with_digests
 from scaffolder.agents import block_targets, managed_block_files
@@ -74,6 +75,7 @@ class UpdateReport:
         return not self.conflicts
 
 
+@repo_session(lock=True)
 def run_update(
     path: Path,
     *,
@@ -87,7 +89,7 @@ def run_update(
     `force` replaces an edited (or re-adds a removed) managed block; it never overrides a
     whole-file merge. `templates` defaults to the installed versions (tests pass their own).
     """
-    from scaffolder.repo import check_inside, find_repo_root
+    from scaffolder.repo import check_inside, find_repo_root, shared_file
 
     root = find_repo_root(path)
     recorded = read_recorded(root)
@@ -139,7 +141,9 @@ def run_update(
     if recorded.answers.get("pre_commit"):
         changes += _update_pre_commit(root, report)
 
-    changes += _update_settings(root / "pyproject.toml", report)
+    # Edited through a link inside the repository (the link stays a link); one leading out of
+    # it is refused, as init refuses it.
+    changes += _update_settings(shared_file(root, "pyproject.toml"), report)
 
     answers_path = root / ANSWERS_FILE
     old_answers = read_bytes(answers_path)

@@ -29,8 +29,8 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from scaffolder._proxyenv import ProxyRoute, route
-from scaffolder.errors import UsageError
+from scaffolder._proxyenv import ProxyRoute, route, url_problem
+from scaffolder.errors import ConfigError, UsageError
 
 API_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-haiku-5-5"
@@ -104,8 +104,15 @@ class VerifyReport:
         return max(self.attempts - 1, 0)
 
     def to_json(self) -> dict[str, Any]:
+        """The report as JSON data, credentials in URLs redacted."""
+        from scaffolder._redact import redact_text
+
         data = dataclasses.asdict(self)
         data["reconnects"] = self.reconnects
+        for key in ("base_url", "route", "error"):
+            if isinstance(data[key], str):
+                data[key] = redact_text(data[key])
+        data["events"] = [redact_text(event) for event in self.events]
         return data
 
 
@@ -143,6 +150,7 @@ def run_verify(
     if credentials is None:
         raise UsageError(_KEY_HELP)
     proxy_route = route(url, env)
+    _require_socks_support(proxy_route)
     report = VerifyReport(
         ok=False,
         mode="live",
@@ -490,10 +498,23 @@ def resolve_base_url(base_url: str | None, env: Mapping[str, str]) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
     except ValueError as exc:
-        parts, why = None, f" ({exc})"
+        parts, why = None, f" ({url_problem(url, exc)})"
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{source} must be an http(s) URL such as {API_URL}, got {url!r}{why}")
     return url
+
+
+def _require_socks_support(proxy_route: ProxyRoute) -> None:
+    """httpx needs the `socksio` extra for a SOCKS proxy; without it the client cannot even be
+    built (an ImportError deep in the SDK): say so in one line first."""
+    import importlib.util
+
+    proxy = proxy_route.proxy or ""
+    if proxy.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
+        raise ConfigError(
+            f"{proxy_route.variable} is a SOCKS proxy, but the socksio package is not "
+            "installed: pip install 'httpx[socks]' (or unset the variable)"
+        )
 
 
 def reachability_problem(url: str, proxy_route: ProxyRoute) -> str | None:

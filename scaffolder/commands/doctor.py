@@ -34,7 +34,8 @@ Examples:
     "--python",
     "python",
     metavar="EXE",
-    help="Interpreter whose packages to check (default: the project's .venv, else scaffold's).",
+    help="Interpreter whose packages to check (default: the active virtualenv, else scaffold's; "
+    "a .venv in the repository is never run unless named here).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def command(

@@ -10,6 +10,7 @@ import click
 if TYPE_CHECKING:
     from scaffolder.verify import VerifyReport
 
+from scaffolder._redact import redact_text
 from scaffolder.verify import DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_PROMPT
 
 
@@ -100,7 +101,7 @@ def command(
     click.echo(f"Received {report.chars:,} chars successfully")
     rows = [
         ("runtime", report.runtime + (" (vendored)" if report.vendored else "")),
-        ("route", f"{report.base_url}, {report.route}"),
+        ("route", redact_text(f"{report.base_url}, {report.route}")),
         ("reconnects", str(report.reconnects)),
         ("time to first token", _seconds(report.time_to_first_token)),
         ("longest gap", _seconds(report.longest_gap)),

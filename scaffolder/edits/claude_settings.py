@@ -111,6 +111,8 @@ def current_claude_hook(text: str | None, *, path: str = SETTINGS_PATH) -> str:
 def _load(text: str, path: str) -> dict[str, Any]:
     try:
         data = json.loads(text.removeprefix(_BOM))
+    except RecursionError:
+        raise FileFormatError(path, "JSON nested too deeply to read; fix the file") from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             path,

@@ -2,7 +2,9 @@
 
 scaffold edits files as text but must give back the same bytes everywhere it did not edit:
 a UTF-8 BOM stays, UTF-16 files stay UTF-16, and nothing is guessed from legacy code pages
-(an undecodable file is an error naming the file, never silently re-encoded).
+(an undecodable file is an error naming the file, never silently re-encoded). Encodings that
+cannot be told apart or round-tripped safely - UTF-32, UTF-16 without a BOM (NULs that decode
+as UTF-8) - are refused rather than given a block in another encoding.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def decode(data: bytes | None, path: Path) -> Decoded:
     """
     if data is None:
         return Decoded("", "utf-8", b"")
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: a prefix
+        raise FileFormatError(path, "is UTF-32, which scaffold does not edit; save it as UTF-8")
     bom, encoding = b"", "utf-8"
     for mark, name in _BOMS:
         if data.startswith(mark):
@@ -53,4 +57,13 @@ def decode(data: bytes | None, path: Path) -> Decoded:
             "save it as UTF-8 and run again",
             line=line,
         ) from None
+    if "\x00" in text:
+        # Valid UTF-8 to the decoder, but no text file: UTF-16/32 without a BOM (or binary).
+        # Appending UTF-8 to it would leave a file in two encodings.
+        raise FileFormatError(
+            path,
+            "contains NUL characters (UTF-16 or UTF-32 without a byte order mark, or not text); "
+            "save it as UTF-8 and run again",
+            line=text[: text.index("\x00")].count("\n") + 1,
+        )
     return Decoded(text, encoding, bom)

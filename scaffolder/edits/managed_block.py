@@ -68,13 +68,41 @@ def body_hash(body: str) -> str:
     return hashlib.sha256(_lf(body).encode("utf-8")).hexdigest()[:12]
 
 
+# A fenced code block's opening line: up to three spaces, then three or more ` or ~ (CommonMark).
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
+
+
+def _outside_fences(text: str) -> str:
+    """`text` with the content of fenced code blocks blanked (same length, same line breaks):
+    a CLAUDE.md that quotes scaffold's block in a code fence is documentation, not the block."""
+    out: list[str] = []
+    position = 0
+    while (opening := _FENCE.search(text, position)) is not None:
+        fence = opening.group("fence")
+        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.M)
+        line_end = text.find("\n", opening.end())
+        start = len(text) if line_end < 0 else line_end + 1
+        close = closing.search(text, start)
+        stop = len(text) if close is None else close.end()  # an unclosed fence runs to the end
+        out.append(text[position : opening.start()])
+        out.append(re.sub(r"[^\r\n]", " ", text[opening.start() : stop]))
+        position = stop
+    out.append(text[position:])
+    return "".join(out)
+
+
 def find_block(text: str) -> ManagedBlock | None:
-    """The managed block in `text`, or None. Raises `MalformedBlockError` if markers are broken."""
-    markers = _ANY_MARKER.findall(text)
+    """The managed block in `text`, or None. Raises `MalformedBlockError` if markers are broken.
+
+    Markers count only outside fenced code blocks."""
+    if not _ANY_MARKER.search(text):
+        return None
+    visible = _outside_fences(text)
+    markers = _ANY_MARKER.findall(visible)
     if not markers:
         return None
-    begin = _BEGIN.search(text)
-    end = _END.search(text, begin.end()) if begin else None
+    begin = _BEGIN.search(visible)
+    end = _END.search(visible, begin.end()) if begin else None
     if begin is None or end is None or len(markers) != 2:
         raise MalformedBlockError(
             "scaffold's managed block markers are broken (expected exactly one "
@@ -121,4 +149,9 @@ def upsert_block(text: str, body: str, *, version: int) -> str:
     if not text:
         return block + newline
     separator = "" if text.endswith(("\n", "\r")) else newline
-    return text + separator + newline + block + newline
+    appended = text + separator + newline + block + newline
+    if find_block(appended) is None:  # it would land inside a code fence left open
+        raise MalformedBlockError(
+            "the file ends inside a code fence that is never closed; close it (```) and run again"
+        )
+    return appended

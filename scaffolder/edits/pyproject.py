@@ -55,6 +55,7 @@ def edit_pyproject(
 ) -> PyprojectEdit:
     """Add missing `[tool.scaffold]` keys and, if missing, `anthropic` to the dependencies."""
     doc = parse_toml(text, path)
+    check_shapes(doc, path)
     added = _add_missing(_settings_table(doc), settings)
     dependency = _ensure_dependency(doc, requirement)
     if not added and dependency != "added":
@@ -71,9 +72,35 @@ def complete_settings(
     (the user removed it, or never wanted it).
     """
     doc = parse_toml(text, path)
+    check_shapes(doc, path)
     table = doc.get("tool", {}).get("scaffold")
     added = _add_missing(table, settings) if table is not None else ()
     return (_dumps(doc, text) if added else text), added
+
+
+def check_shapes(doc: Any, path: Path) -> None:
+    """`FileFormatError` for a value of the wrong type where the edits look (a committed
+    `tool = "x"` or `dependencies = "anthropic"` must not crash the edit)."""
+    tables = ("tool", "tool.scaffold", "tool.poetry", "tool.poetry.dependencies", "project")
+    for dotted in tables:
+        value = _lookup(doc, dotted)
+        if value is not None and not isinstance(value, Mapping):
+            raise FileFormatError(path, f"`{dotted}` must be a table, not {type(value).__name__}")
+    for dotted in ("project.dependencies", "project.dynamic"):
+        value = _lookup(doc, dotted)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(item, str) for item in value)
+        ):
+            raise FileFormatError(path, f"`{dotted}` must be an array of strings")
+
+
+def _lookup(doc: Any, dotted: str) -> Any:
+    value = doc
+    for key in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
 
 
 def _dumps(doc: Any, original: str) -> str:

@@ -1,10 +1,12 @@
 """The lint cache: skip files whose results are known.
 
 One file per (scaffold version, Python version, analysis settings) under the cache directory
-(`.scaffold_cache/` at the project root, tagged with `CACHEDIR.TAG` and a `.gitignore` of
-`*`). An entry maps a file's absolute path to (mtime_ns, size, content hash, findings): a
-matching stat skips reading the file; a changed stat with an unchanged content checksum (a
-`touch`, a checkout) skips the analysis. Findings are stored after `# noqa` and before
+(`.scaffold_cache/` at the project root). Like ruff, `CACHEDIR.TAG` and a `.gitignore` of `*`
+go only into a directory the cache created itself: marking an existing directory would hide it
+from git and from backups. The default directory is not followed out of the project through a
+committed symlink. An entry maps a file's absolute path to (mtime_ns, size, content hash,
+findings): a matching stat skips reading the file; a changed stat with an unchanged content
+checksum (a `touch`, a checkout) skips the analysis. Findings are stored after `# noqa` and before
 `select`/`ignore`, so changing the selection keeps the cache valid. `marshal` is used because
 it is the fastest loader in the standard library and cannot run code.
 """
@@ -43,6 +45,8 @@ class LintCache:
     def __init__(self, settings: Settings) -> None:
         key = f"{zlib.crc32(repr((sys.hexversion, settings.analysis_key())).encode()):08x}"
         self.directory = settings.resolved_cache_dir
+        self._default = settings.cache_dir is None
+        self._project_root = settings.project_root
         self.file = self.directory / f"lint-{__version__}-{key}.marshal"
 
     def load(self) -> dict[str, Entry]:
@@ -70,10 +74,13 @@ class LintCache:
             pass
 
     def _prepare(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
-        ignore = self.directory / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by scaffold.\n*\n", encoding="utf-8")
+        if self._default and self._project_root.resolve() not in self.directory.resolve().parents:
+            raise OSError(f"{self.directory} leads outside the project")  # a committed symlink
+        try:
+            self.directory.mkdir(parents=True)
+        except FileExistsError:
+            if not self.directory.is_dir():
+                raise
+            return  # not ours to tag
+        (self.directory / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+        (self.directory / ".gitignore").write_text("# Created by scaffold.\n*\n", encoding="utf-8")

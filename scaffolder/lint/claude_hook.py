@@ -114,7 +114,7 @@ def _warn(text: str) -> HookResult:
 def _parse(payload: bytes | str, env: Mapping[str, str], cwd: Path) -> list[_Event] | HookResult:
     try:
         data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         return _warn(f"the Claude Code hook input on stdin is not JSON ({exc})")
     if not isinstance(data, dict):
         return _warn("the Claude Code hook input on stdin is not a JSON object")

@@ -152,6 +152,13 @@ def _walk(root: str, prefix: str, settings: Settings) -> list[str]:
                         continue
                     stack.append((entry.path, shown + name + "/"))
                 elif name.endswith(_LISTED_SUFFIXES):
+                    # FIFOs, devices and links to them are no source files: opening a FIFO
+                    # blocks, a link to /dev/zero never ends (d_type: no extra syscall).
+                    try:
+                        if not entry.is_file():
+                            continue
+                    except OSError:
+                        continue
                     if excludes and _matches_exclude(shown + name, settings):
                         continue
                     found.append(shown + name)

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from scaffolder.config import Settings
@@ -130,6 +131,9 @@ def _lint_files(
         except OSError as exc:
             results[path] = (_read_error(exc),)
             continue
+        if not S_ISREG(stat.st_mode):  # a FIFO or device named explicitly: never opened
+            results[path] = (_read_error(OSError(0, "not a regular file")),)
+            continue
         entry = entries.get(key)
         if entry is not None and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
             if entry[3]:
@@ -214,12 +218,19 @@ def _read(path: str, size: int) -> bytes:
         data = os.read(fd, size + 1)
         if len(data) <= size:  # a regular file reads short only at its end
             return data
-        chunks = [data]  # it grew since the stat
+        chunks = [data]  # it grew since the stat (bounded: it might never stop growing)
+        total = len(data)
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
+            total += len(chunk)
+            if total > size + _MAX_GROWTH:
+                raise OSError(0, "the file keeps growing while being read")
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+_MAX_GROWTH = 1 << 26
 
 
 def _read_error(exc: OSError) -> Row:

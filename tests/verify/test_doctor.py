@@ -93,12 +93,25 @@ def test_transport_follows_the_sdk_requirement() -> None:
     assert rows["transport"] == ("fail", "httpx2 (needed by anthropic 2.14.0) is not installed")
 
 
-def test_project_virtualenv_is_what_gets_checked(repo: Path) -> None:
+def test_project_virtualenv_is_reported_not_run(repo: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(repo / ".venv")], check=True)
     rows = _rows(run_doctor(repo, env={}))
-    assert str(repo / ".venv") in rows["python"][1]
-    assert rows["anthropic"][0] == "fail"  # an empty venv: the SDK is missing there
-    assert "not installed" in rows["anthropic"][1]
+    assert str(repo / ".venv") not in rows["python"][1]  # scaffold's own interpreter instead
+    status, detail = rows["project python"]
+    assert status == "skip"
+    assert f"--python {repo / '.venv' / 'bin' / 'python'}" in detail
+
+
+def test_named_or_active_virtualenv_is_what_gets_checked(repo: Path) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(repo / ".venv")], check=True)
+    for rows in (
+        _rows(run_doctor(repo, env={"VIRTUAL_ENV": str(repo / ".venv")})),
+        _rows(run_doctor(repo, env={}, python=str(repo / ".venv" / "bin" / "python"))),
+    ):
+        assert str(repo / ".venv") in rows["python"][1]
+        assert rows["anthropic"][0] == "fail"  # an empty venv: the SDK is missing there
+        assert "not installed" in rows["anthropic"][1]
+        assert "project python" not in rows
 
 
 def test_proxy_in_use_is_a_warning_naming_the_variable(repo: Path) -> None:
