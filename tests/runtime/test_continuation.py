@@ -65,7 +65,7 @@ def test_prefill_seam_whitespace(
         ("Hi", ["Hi there"], " there"),  # the model started over
         # short matches are kept: far more likely legitimate text than a repetition
         ("I said that", [" that is all"], " that is all"),
-        ("ha ha", ["ha!"], "ha!"),
+        ("ha ha", [" ha!"], " ha!"),
         ("the end.", ["."], "."),
         ("brown ", [" fox"], "fox"),  # no overlap: the whitespace rule still applies
     ],
@@ -241,13 +241,12 @@ def test_a_callers_prefill_is_merged(
 
 
 @pytest.mark.parametrize("model", [PREFILL_MODEL, NO_PREFILL_MODEL])
-@pytest.mark.parametrize("at", [-4, -2], ids=["in-tool-use", "after-tool-use"])
-def test_tool_use_is_regenerated_not_salvaged(
-    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, model: str, at: int
+def test_a_partial_tool_use_is_regenerated_not_salvaged(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, model: str
 ) -> None:
     fake_anthropic.text = TEXT
     fake_anthropic.tool_use = {"name": "lookup", "input": {"city": "Paris", "days": [1, 2, 3]}}
-    fake_anthropic.script(Fault.close(at=at))
+    fake_anthropic.script(Fault.close(at=-4))  # inside the tool_use's input_json_delta events
     tools = [{"name": "lookup", "description": "d", "input_schema": {"type": "object"}}]
     stream = _stream(cs, client, model=model, tools=tools)
     message = stream.get_final_message()
@@ -258,6 +257,25 @@ def test_tool_use_is_regenerated_not_salvaged(
     sent = fake_anthropic.requests[1].json["messages"]
     turn = sent[-1] if model == PREFILL_MODEL else sent[-2]
     assert turn == {"role": "assistant", "content": TEXT}  # text only, no tool_use
+
+
+@pytest.mark.parametrize("model", [PREFILL_MODEL, NO_PREFILL_MODEL])
+def test_a_complete_tool_use_ends_the_answer_without_another_request(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, model: str
+) -> None:
+    # Continuing would mean sending the call back without its result (HTTP 400 from the API).
+    fake_anthropic.text = TEXT
+    fake_anthropic.tool_use = {"name": "lookup", "input": {"city": "Paris"}}
+    fake_anthropic.script(Fault.close(at=-2))  # after content_block_stop, before message_delta
+    tools = [{"name": "lookup", "description": "d", "input_schema": {"type": "object"}}]
+    stream = _stream(cs, client, model=model, tools=tools)
+    message = stream.get_final_message()
+    assert [block.type for block in message.content] == ["text", "tool_use"]
+    assert message.content[0].text == TEXT
+    assert message.content[1].id == "toolu_01FAKE"
+    assert message.content[1].input == {"city": "Paris"}
+    assert message.stop_reason == "tool_use"
+    assert len(fake_anthropic.message_requests) == 1
 
 
 async def test_async_user_turn_overlap(
