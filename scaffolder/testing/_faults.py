@@ -189,9 +189,9 @@ class Fault:
         """Build a fault from a short name, for command lines and ``scaffold verify --simulate``.
 
         ``drop``/``close``, ``reset``, ``stall``, ``stall_headers``, ``eof``, ``truncated_line``,
-        ``invalid_json``, ``before_message_start``, ``after_message_delta``, ``overloaded`` (an in-stream
-        ``overloaded_error``), any in-stream error type (``api_error``, ...), or an HTTP status
-        (``"529"``, ``"status_429"``). ``seconds`` is used by the two stalls.
+        ``invalid_json``, ``before_message_start``, ``after_message_delta``, ``overloaded`` (an
+        in-stream ``overloaded_error``), any in-stream error type (``api_error``, ...), or an
+        HTTP status (``"529"``, ``"status_429"``). ``seconds`` is used by the two stalls.
         """
         key = name.strip().lower().replace("-", "_")
         if key.startswith("status_"):

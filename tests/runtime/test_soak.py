@@ -14,7 +14,6 @@ from types import ModuleType
 from typing import Any
 
 import anthropic
-import pytest
 
 from scaffolder.testing import FakeAnthropic, Fault, long_text
 
@@ -107,9 +106,7 @@ def test_soak_sync(cs: ModuleType, fake_anthropic: FakeAnthropic) -> None:
 
 
 async def test_soak_async(cs: ModuleType, fake_anthropic: FakeAnthropic) -> None:
-    async with anthropic.AsyncAnthropic(
-        base_url=fake_anthropic.base_url, api_key="test"
-    ) as client:
+    async with anthropic.AsyncAnthropic(base_url=fake_anthropic.base_url, api_key="test") as client:
         for seed in range(10_000, 10_000 + STREAMS):
             case = _case(seed)
             params = _setup(fake_anthropic, case)

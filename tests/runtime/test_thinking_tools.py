@@ -199,7 +199,10 @@ def test_tool_use_sync(
 
 @pytest.mark.parametrize("make_fault", TOOL_FAULTS)
 async def test_tool_use_async(
-    cs: ModuleType, aclient: anthropic.AsyncAnthropic, fake_anthropic: FakeAnthropic, make_fault: Any
+    cs: ModuleType,
+    aclient: anthropic.AsyncAnthropic,
+    fake_anthropic: FakeAnthropic,
+    make_fault: Any,
 ) -> None:
     fake_anthropic.text = TEXT
     fake_anthropic.chunk_tokens = 1
