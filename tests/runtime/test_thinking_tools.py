@@ -243,3 +243,95 @@ def test_nested_usage_counters_are_summed(cs: ModuleType) -> None:
     if "cache_creation" in anthropic.types.Usage.model_fields:  # newer SDKs
         assert total.cache_creation.ephemeral_5m_input_tokens == 6
         assert total.server_tool_use.web_search_requests == 4
+
+
+# --- server tools, on the state machine itself (the fake has no server tools) -----------------
+
+
+def _events(*events: dict[str, Any]) -> list[Any]:
+    from pydantic import TypeAdapter
+
+    adapter: Any = TypeAdapter(anthropic.types.RawMessageStreamEvent)
+    return [adapter.validate_python(event) for event in events]
+
+
+def _server_tool_stream(with_result: bool) -> list[dict[str, Any]]:
+    message = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": PREFILL_MODEL,
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": 5, "output_tokens": 1},
+    }
+    call = {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {}}
+    result = {
+        "type": "web_search_tool_result",
+        "tool_use_id": "srvtoolu_1",
+        "content": [
+            {
+                "type": "web_search_result",
+                "url": "https://example.com",
+                "title": "Example",
+                "encrypted_content": "abc",
+                "page_age": None,
+            }
+        ],
+    }
+    events: list[dict[str, Any]] = [
+        {"type": "message_start", "message": message},
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        {
+            "type": "content_block_delta",
+            "index": 0,
+            "delta": {"type": "text_delta", "text": "Searching. "},
+        },
+        {"type": "content_block_stop", "index": 0},
+        {"type": "content_block_start", "index": 1, "content_block": call},
+        {
+            "type": "content_block_delta",
+            "index": 1,
+            "delta": {"type": "input_json_delta", "partial_json": '{"query": "x"}'},
+        },
+        {"type": "content_block_stop", "index": 1},
+    ]
+    if with_result:
+        events += [
+            {"type": "content_block_start", "index": 2, "content_block": result},
+            {"type": "content_block_stop", "index": 2},
+            {
+                "type": "content_block_start",
+                "index": 3,
+                "content_block": {"type": "text", "text": ""},
+            },
+            {
+                "type": "content_block_delta",
+                "index": 3,
+                "delta": {"type": "text_delta", "text": "It says"},
+            },
+        ]
+    return events
+
+
+@pytest.mark.skipif(
+    not hasattr(anthropic.types, "ServerToolUseBlock"), reason="SDK without server tools"
+)
+@pytest.mark.parametrize("with_result", [True, False])
+def test_server_tool_calls_are_sent_back_only_with_their_results(
+    cs: ModuleType, client: anthropic.Anthropic, with_result: bool
+) -> None:
+    recovery = cs._Recovery(client, cs.RecoveryPolicy(), request_params(model=NO_PREFILL_MODEL))
+    recovery.next_request()
+    for event in _events(*_server_tool_stream(with_result)):
+        recovery.on_event(event)
+    assert recovery.on_failure(cs.IncompleteStreamError("cut")) == 0.0
+    turn = recovery.next_request()["messages"][-2]
+    if with_result:
+        kinds = [block["type"] for block in turn["content"]]
+        assert kinds == ["text", "server_tool_use", "web_search_tool_result", "text"]
+        assert turn["content"][1]["input"] == {"query": "x"}
+    else:
+        assert turn["content"] == "Searching."  # the call without its result is not sent
+        assert [block.start.type for block in recovery.content] == ["text"]
