@@ -54,10 +54,11 @@ def test_thinking_keeps_one_text_block_over_consecutive_short_continuations(
     faults: int,
     model: str,
 ) -> None:
-    # The first break is mid-answer; each continuation then breaks after one or two tokens,
-    # inside the three words the model restates: fewer characters than it repeats.
+    # The first break is mid-answer; each continuation then breaks after 1, 7 or 4 tokens: inside
+    # the three words the model restates, or just after them, contributing fewer characters
+    # than the next continuation repeats (its restatement reaches back over the seam).
     schedule = [Fault.close(at=None)] + [
-        Fault.close(at=FIRST_TEXT + 1 + i % 2) for i in range(faults - 1)
+        Fault.close(at=FIRST_TEXT + 1 + (6 * i) % 9) for i in range(faults - 1)
     ]
     thinking_api.script(*schedule)
     stream = _run(cs, client, model=model, thinking=THINKING)
@@ -67,6 +68,8 @@ def test_thinking_keeps_one_text_block_over_consecutive_short_continuations(
     assert message.content[0].thinking == "Thinking."
     assert message.content[0].signature.startswith("EqFAKE")  # the first attempt's, intact
     assert len(thinking_api.message_requests) == faults + 1
+    short = [a.chars for a in stream.attempts[1:-1]]
+    assert any(0 < chars < 12 for chars in short) or faults == 2
     for request in thinking_api.message_requests[1:]:
         turn = request.json["messages"][-2]
         assert turn["role"] == "assistant"
