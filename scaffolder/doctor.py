@@ -19,11 +19,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from scaffolder._proxyenv import PROXY_VARIABLES, ProxyRoute, redact, route
-from scaffolder.errors import ScaffoldError
+from scaffolder.errors import FileFormatError, ScaffoldError
 from scaffolder.verify import api_credentials, resolve_base_url
 
 Status = Literal["pass", "warn", "fail", "skip"]
@@ -530,3 +531,53 @@ def _check_network(
         )
     else:
         report.add("network stream", "pass", f"{summary}; no reconnect needed")
+
+
+# --- a saved conversation (--messages) --------------------------------------------------------
+
+
+def repair_saved_messages(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Run the runtime's `repair_messages` on a conversation saved as JSON.
+
+    The file holds a list of messages, or a request object with ``messages`` (and ``model``,
+    which decides whether a trailing assistant turn is a valid prefill). The runtime is
+    scaffold's own template rendered in memory, never a copy found in the repository.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(path, f"cannot read it: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(path, f"not JSON: {exc.msg}", line=exc.lineno, col=exc.colno) from exc
+    model = None
+    if isinstance(data, dict):
+        model = data.get("model") if isinstance(data.get("model"), str) else None
+        data = data.get("messages")
+    if not isinstance(data, list) or not all(
+        isinstance(m, dict) and m.get("role") in ("user", "assistant") for m in data
+    ):
+        raise FileFormatError(
+            path, "expected a list of messages (or an object with one under 'messages')"
+        )
+    runtime = _load_runtime()
+    repaired, report = runtime.repair_messages(data, model=model)
+    return list(repaired), list(report)
+
+
+def _load_runtime() -> ModuleType:
+    import importlib.util
+    import tempfile
+
+    from scaffolder.render import RUNTIME, render_files
+
+    source = render_files({"timeout": 600})[RUNTIME]
+    with tempfile.TemporaryDirectory(prefix="scaffold-runtime-") as scratch:
+        file = Path(scratch) / RUNTIME
+        file.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("_scaffold_doctor_runtime", file)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up here
+        spec.loader.exec_module(module)
+    return module

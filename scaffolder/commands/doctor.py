@@ -16,6 +16,7 @@ Examples:
   scaffold doctor                     # environment and repository checks
   scaffold doctor --network           # plus DNS/TCP/TLS timings and a long stream
   scaffold doctor --network --base-url http://127.0.0.1:8080   # a gateway or the fake API
+  scaffold doctor --messages chat.json   # what an interrupted stream broke in a saved chat
 """,
 )
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
@@ -37,16 +38,32 @@ Examples:
     help="Interpreter whose packages to check (default: the active virtualenv, else scaffold's; "
     "a .venv in the repository is never run unless named here).",
 )
+@click.option(
+    "--messages",
+    metavar="FILE.json",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Instead: check a saved conversation (a messages list, or a request with 'model') "
+    "for what an interrupted stream left the API would reject, and print the repairs.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def command(
-    path: Path, network: bool, base_url: str | None, python: str | None, as_json: bool
+    path: Path,
+    network: bool,
+    base_url: str | None,
+    python: str | None,
+    messages: Path | None,
+    as_json: bool,
 ) -> None:
     """Check Python, the SDK, proxies, timeouts, the runtime, CLAUDE.md and pre-commit.
 
-    Prints a pass/warn/fail table; exits 0 when nothing fails, 1 otherwise.
+    Prints a pass/warn/fail table; exits 0 when nothing fails, 1 otherwise. With
+    ``--messages``, prints what `repair_messages` changes instead (exit 1 if anything).
     """
     import json
 
+    if messages is not None:
+        _messages_report(messages, as_json=as_json)
+        return
     from scaffolder.doctor import run_doctor
 
     report = run_doctor(path, network=network, base_url=base_url, python=python)
@@ -67,3 +84,23 @@ def command(
             f"{counts['pass']} passed, {counts['skip']} skipped"
         )
     click.get_current_context().exit(0 if report.ok else 1)
+
+
+def _messages_report(path: Path, *, as_json: bool) -> None:
+    import json
+
+    from scaffolder.doctor import repair_saved_messages
+
+    repaired, changes = repair_saved_messages(path)
+    if as_json:
+        click.echo(json.dumps({"changes": changes, "messages": repaired}, indent=2))
+    elif changes:
+        for change in changes:
+            click.echo(f"REPAIR  {change}")
+        click.echo(
+            f"\n{len(changes)} repairs; repair_messages() in claude_stream.py applies them "
+            "(--json prints the repaired list)"
+        )
+    else:
+        click.echo(f"{path}: nothing an interruption broke; the API accepts it as it is")
+    click.get_current_context().exit(1 if changes else 0)

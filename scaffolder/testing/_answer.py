@@ -23,6 +23,14 @@ THINKING_PREFILL = (
     "To avoid this requirement, disable `thinking`."
 )
 
+# The real API's words for a conversation an interrupted stream left behind (HTTP 400).
+ORPHAN_TOOL_USE = (
+    "messages.{index}: `tool_use` ids were found without `tool_result` blocks immediately "
+    "after: {ids}. Each `tool_use` block must have a corresponding `tool_result` block in the "
+    "next message."
+)
+UNSIGNED_THINKING = "messages.{index}.content.{block}.thinking.signature: Field required"
+
 # claude-opus-4-6, claude-sonnet-4-5-20250929, claude-3-5-sonnet-20241022, claude-sonnet-4-20250514
 _MODEL_VERSION = re.compile(r"^claude-(?:(?:opus|sonnet|haiku)-)?(\d+)(?:-(\d{1,2}))?(?=-|$)")
 
@@ -106,6 +114,48 @@ def _error(message: str) -> ApiError:
     return ApiError(400, "invalid_request_error", message)
 
 
+def _blocks_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    content = message.get("content")
+    if not isinstance(content, list):
+        return []
+    return [block for block in content if isinstance(block, dict)]
+
+
+def _orphan_tool_uses(messages: list[Any], index: int) -> list[str]:
+    calls = [
+        str(block.get("id"))
+        for block in _blocks_of(messages[index])
+        if block.get("type") == "tool_use"
+    ]
+    if not calls:
+        return []
+    following = messages[index + 1] if index + 1 < len(messages) else {}
+    answered = {
+        str(block.get("tool_use_id"))
+        for block in _blocks_of(following)
+        if following.get("role") == "user" and block.get("type") == "tool_result"
+    }
+    return [call for call in calls if call not in answered]
+
+
+def validate_history(messages: list[Any]) -> ApiError | None:
+    """The 400 the real API gives to an assistant turn an interruption left damaged, if any.
+
+    A ``tool_use`` with no ``tool_result`` in the next user message, and a ``thinking`` block
+    without its signature. (A trailing assistant turn is checked with the prefill rules.)
+    """
+    for index, message in enumerate(messages):
+        if message.get("role") != "assistant":
+            continue
+        for number, block in enumerate(_blocks_of(message)):
+            if block.get("type") == "thinking" and not block.get("signature"):
+                return _error(UNSIGNED_THINKING.format(index=index, block=number))
+        orphans = _orphan_tool_uses(messages, index)
+        if orphans and index + 1 < len(messages):
+            return _error(ORPHAN_TOOL_USE.format(index=index, ids=", ".join(orphans)))
+    return None
+
+
 def plan_answer(
     body: Any,
     *,
@@ -137,6 +187,9 @@ def plan_answer(
         if max_tokens <= budget:
             return _error("`max_tokens` must be greater than `thinking.budget_tokens`.")
 
+    history_error = validate_history(messages)
+    if history_error is not None:
+        return history_error
     last = messages[-1]
     mode, offset = "fresh", 0
     if last["role"] == "assistant":

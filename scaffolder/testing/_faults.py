@@ -63,6 +63,7 @@ _NAMES = (
     "truncated_line",
     "invalid_json",
     "before_message_start",
+    "after_message_delta",
     "overloaded",
 )
 
@@ -131,6 +132,15 @@ class Fault:
         return cls("invalid_json", at=at)
 
     @classmethod
+    def after_message_delta(cls) -> Fault:
+        """Close the connection after ``message_delta`` (the stop reason), before ``message_stop``.
+
+        The whole answer arrived; only the end of the stream is lost. The same as
+        ``Fault.close(at=-1)``.
+        """
+        return cls("close", at=-1)
+
+    @classmethod
     def before_message_start(cls) -> Fault:
         """Send the 200 headers, then end the body cleanly before ``message_start`` (no events)."""
         return cls("before_message_start", at=0)
@@ -179,9 +189,9 @@ class Fault:
         """Build a fault from a short name, for command lines and ``scaffold verify --simulate``.
 
         ``drop``/``close``, ``reset``, ``stall``, ``stall_headers``, ``eof``, ``truncated_line``,
-        ``invalid_json``, ``before_message_start``, ``overloaded`` (an in-stream
-        ``overloaded_error``), any in-stream error type (``api_error``, ...), or an HTTP status
-        (``"529"``, ``"status_429"``). ``seconds`` is used by the two stalls.
+        ``invalid_json``, ``before_message_start``, ``after_message_delta``, ``overloaded`` (an
+        in-stream ``overloaded_error``), any in-stream error type (``api_error``, ...), or an
+        HTTP status (``"529"``, ``"status_429"``). ``seconds`` is used by the two stalls.
         """
         key = name.strip().lower().replace("-", "_")
         if key.startswith("status_"):
@@ -202,6 +212,8 @@ class Fault:
             return cls.invalid_json(at)
         if key == "before_message_start":
             return cls.before_message_start()
+        if key == "after_message_delta":
+            return cls.after_message_delta()
         if key == "overloaded":
             return cls.error_event("overloaded_error", at)
         if key in ERROR_TYPES:

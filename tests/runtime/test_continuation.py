@@ -9,7 +9,7 @@ from typing import Any
 import anthropic
 import pytest
 
-from scaffolder.testing import FakeAnthropic, Fault, long_text
+from scaffolder.testing import FakeAnthropic, Fault, long_text, tokenize
 
 from .conftest import NO_PREFILL_MODEL, PREFILL_MODEL, needs_thinking, request_params
 
@@ -28,10 +28,10 @@ def _stream(cs: ModuleType, client: anthropic.Anthropic, **params: Any) -> Any:
 
 def _join(cs: ModuleType, tail: str, pieces: list[str], *, overlap: bool) -> str:
     seam = cs._Seam(tail, find_overlap=overlap, min_overlap=8)
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         decided = seam.feed(piece)
         if decided is not None:
-            return decided + "".join(pieces[pieces.index(piece) + 1 :])
+            return decided + "".join(pieces[index + 1 :])
     return seam.flush()
 
 
@@ -65,7 +65,7 @@ def test_prefill_seam_whitespace(
         ("Hi", ["Hi there"], " there"),  # the model started over
         # short matches are kept: far more likely legitimate text than a repetition
         ("I said that", [" that is all"], " that is all"),
-        ("ha ha", ["ha!"], "ha!"),
+        ("ha ha", [" ha!"], " ha!"),
         ("the end.", ["."], "."),
         ("brown ", [" fox"], "fox"),  # no overlap: the whitespace rule still applies
     ],
@@ -241,13 +241,12 @@ def test_a_callers_prefill_is_merged(
 
 
 @pytest.mark.parametrize("model", [PREFILL_MODEL, NO_PREFILL_MODEL])
-@pytest.mark.parametrize("at", [-4, -2], ids=["in-tool-use", "after-tool-use"])
-def test_tool_use_is_regenerated_not_salvaged(
-    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, model: str, at: int
+def test_a_partial_tool_use_is_regenerated_not_salvaged(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, model: str
 ) -> None:
     fake_anthropic.text = TEXT
     fake_anthropic.tool_use = {"name": "lookup", "input": {"city": "Paris", "days": [1, 2, 3]}}
-    fake_anthropic.script(Fault.close(at=at))
+    fake_anthropic.script(Fault.close(at=-4))  # inside the tool_use's input_json_delta events
     tools = [{"name": "lookup", "description": "d", "input_schema": {"type": "object"}}]
     stream = _stream(cs, client, model=model, tools=tools)
     message = stream.get_final_message()
@@ -260,6 +259,25 @@ def test_tool_use_is_regenerated_not_salvaged(
     assert turn == {"role": "assistant", "content": TEXT}  # text only, no tool_use
 
 
+@pytest.mark.parametrize("model", [PREFILL_MODEL, NO_PREFILL_MODEL])
+def test_a_complete_tool_use_ends_the_answer_without_another_request(
+    cs: ModuleType, client: anthropic.Anthropic, fake_anthropic: FakeAnthropic, model: str
+) -> None:
+    # Continuing would mean sending the call back without its result (HTTP 400 from the API).
+    fake_anthropic.text = TEXT
+    fake_anthropic.tool_use = {"name": "lookup", "input": {"city": "Paris"}}
+    fake_anthropic.script(Fault.close(at=-2))  # after content_block_stop, before message_delta
+    tools = [{"name": "lookup", "description": "d", "input_schema": {"type": "object"}}]
+    stream = _stream(cs, client, model=model, tools=tools)
+    message = stream.get_final_message()
+    assert [block.type for block in message.content] == ["text", "tool_use"]
+    assert message.content[0].text == TEXT
+    assert message.content[1].id == "toolu_01FAKE"
+    assert message.content[1].input == {"city": "Paris"}
+    assert message.stop_reason == "tool_use"
+    assert len(fake_anthropic.message_requests) == 1
+
+
 async def test_async_user_turn_overlap(
     cs: ModuleType, aclient: anthropic.AsyncAnthropic, fake_anthropic: FakeAnthropic
 ) -> None:
@@ -269,3 +287,86 @@ async def test_async_user_turn_overlap(
     async with cs.async_recovering_stream(aclient, **params) as stream:
         assert "".join([t async for t in stream.text_stream]) == TEXT
     assert [a.strategy for a in stream.attempts] == ["initial", "user", "user", "user"]
+
+
+# --- short restatements: 1-7 characters at word, sentence and code-token boundaries ----------
+
+SEAM_TEXTS = [
+    "The quick brown fox jumps over the lazy dog. It ran away! Then it slept.",
+    "Answer: The answer is 42. Next, we check it again.",
+    "result = compute(alpha, beta_2) + items[index].value  # done",
+    "def main():\n    return parse(args.path, strict=True)\n",
+]
+
+
+def _token_start(text: str, index: int) -> bool:
+    before, char = text[index - 1], text[index]
+    word = before.isalnum() or before == "_"
+    return before.isspace() or (word != (char.isalnum() or char == "_") and not char.isspace())
+
+
+def _restatements() -> list[tuple[str, str, str]]:
+    cases = []
+    for text in SEAM_TEXTS:
+        for cut in range(2, len(text)):
+            seen = text[:cut].rstrip()
+            for size in range(1, 8):
+                start = len(seen) - size
+                overlap = seen[start:]
+                if start < 1 or overlap[0].isspace() or not _token_start(seen, start):
+                    continue
+                if any(c.isalnum() for c in overlap):
+                    cases.append((text[:cut], overlap + text[len(seen) :], text[cut:]))
+    return cases
+
+
+def test_short_restatements_at_token_boundaries_are_removed(cs: ModuleType) -> None:
+    # "The quick bro" + "brown fox" must not become "brobrown", "Answer: The" + "The answer"
+    # not "TheThe", "compute(al" + "(alpha" not "(al(alpha", at every cut of every text.
+    cases = _restatements()
+    assert len(cases) > 300
+    for tail, continuation, expected in cases:
+        for pieces in ([continuation], list(continuation)):  # one chunk, or one per character
+            assert _join(cs, tail, pieces, overlap=True) == expected, (tail, continuation)
+
+
+def test_a_continuation_without_restatement_is_kept_at_every_cut(cs: ModuleType) -> None:
+    for text in SEAM_TEXTS:
+        for cut in range(2, len(text)):
+            tail = text[:cut]
+            rest = text[len(tail.rstrip()) :]  # the model goes on after what it saw
+            assert tail + _join(cs, tail, [rest], overlap=True) == text, tail
+
+
+def test_a_restatement_starting_with_the_space_inside_a_word(cs: ModuleType) -> None:
+    assert _join(cs, "It ended. Sec", [" Second part"], overlap=True) == "ond part"
+    assert _join(cs, "I said that", [" that is all"], overlap=True) == " that is all"
+
+
+@pytest.mark.parametrize("model", [PREFILL_MODEL, NO_PREFILL_MODEL])
+@pytest.mark.parametrize("size", range(1, 8))
+def test_restated_word_starts_end_to_end(
+    cs: ModuleType,
+    client: anthropic.Anthropic,
+    fake_anthropic: FakeAnthropic,
+    model: str,
+    size: int,
+) -> None:
+    # One token per event; the drop leaves a partial answer whose last `size` characters start
+    # a word or code token ("... bro"), and the model restates them ("brown fox").
+    text = "The quick brown fox, informally, jumps over parse(arguments) in a while. Done."
+    fake_anthropic.text = text
+    fake_anthropic.chunk_tokens = 1
+    fake_anthropic.continuation_overlap = size
+    tokens = tokenize(text)
+    cut = next(
+        n
+        for n in range(2, len(tokens))
+        if (seen := "".join(tokens[:n]).rstrip())[-size:].strip() == seen[-size:]
+        and _token_start(seen, len(seen) - size)
+        and any(c.isalnum() for c in seen[-size:])
+    )
+    fake_anthropic.script(Fault.close(at=3 + cut))
+    stream = _stream(cs, client, model=model)
+    assert stream.get_final_text() == text
+    assert stream.attempts[0].chars == len("".join(tokens[:cut]))

@@ -105,9 +105,9 @@ def test_max_tokens_is_lowered_by_what_was_received(
     fake_anthropic.script(Fault.close(at=30))
     with cs.recovering_stream(client, **request_params(max_tokens=5000)) as stream:
         assert "".join(stream.text_stream) == fake_anthropic.text
-    received = stream.attempts[0].chars
+    received = fake_anthropic.text[: stream.attempts[0].chars]
     sent = [request.json["max_tokens"] for request in fake_anthropic.requests]
-    assert sent == [5000, 5000 - received // 4]
+    assert sent == [5000, 5000 - count_tokens(received)]
 
 
 def test_max_tokens_still_ends_the_answer(
@@ -206,7 +206,7 @@ def test_stream_with_recovery_keeps_the_article_call_shape(
     text = cs.stream_with_recovery(
         client,
         [{"role": "user", "content": "hi"}],
-        2,
+        3,
         on_text=pieces.append,
         model=PREFILL_MODEL,
         max_tokens=10_000,
@@ -215,9 +215,12 @@ def test_stream_with_recovery_keeps_the_article_call_shape(
     fake_anthropic.reset()
     fake_anthropic.script(*[Fault.close(at=10)] * 3)
     params = request_params()
-    with pytest.raises(cs.StreamRecoveryError):
-        cs.stream_with_recovery(client, params.pop("messages"), 1, **params)
-    assert len(fake_anthropic.requests) == 2
+    with pytest.raises(anthropic.APIConnectionError) as info:  # what the article catches
+        cs.stream_with_recovery(client, params.pop("messages"), 2, **params)
+    assert len(fake_anthropic.requests) == 2  # max_retries counts every request
+    assert isinstance(info.value, cs.StreamRecoveryError)
+    assert fake_anthropic.text.startswith(info.value.partial_text)
+    assert info.value.request is not None
 
 
 def test_silent_truncation_is_reported_when_it_never_ends(

@@ -76,6 +76,8 @@ def test_public_api(cs: object) -> None:
         "async_recovering_stream",
         "stream_with_recovery",
         "StreamRecoveryError",
+        "RetriesExhaustedError",
+        "repair_messages",
     ):
         assert name in cs.__all__  # type: ignore[attr-defined]
         assert getattr(cs, name).__doc__

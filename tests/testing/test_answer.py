@@ -225,3 +225,39 @@ def test_text_delta_fast_path_sends_the_same_bytes(text: str, index: int) -> Non
         _event_bytes("content_block_delta", data)
         == f"event: content_block_delta\ndata: {payload}\n\n".encode()
     )
+
+
+# --- conversations an interruption damaged, and the fault after message_delta ---------------
+
+CALL = {"type": "tool_use", "id": "toolu_01X", "name": "w", "input": {}}
+
+
+def test_an_orphan_tool_use_is_rejected_like_the_real_api() -> None:
+    turn = {"role": "assistant", "content": [{"type": "text", "text": "Let me see."}, CALL]}
+    result = plan(user("hi"), turn, user("and?"))
+    assert isinstance(result, ApiError)
+    assert result.status == 400
+    assert "`tool_use` ids were found without `tool_result` blocks" in result.message
+    assert "toolu_01X" in result.message
+    answered = {
+        "role": "user",
+        "content": [{"type": "tool_result", "tool_use_id": "toolu_01X", "content": "ok"}],
+    }
+    assert isinstance(plan(user("hi"), turn, answered), Answer)
+
+
+def test_an_unsigned_thinking_block_is_rejected() -> None:
+    thinking = {"type": "thinking", "thinking": "Let", "signature": ""}
+    turn = {"role": "assistant", "content": [thinking, {"type": "text", "text": "Alpha"}]}
+    result = plan(user("hi"), turn, user("go on"))
+    assert isinstance(result, ApiError)
+    assert result.message == "messages.1.content.0.thinking.signature: Field required"
+    signed = {**thinking, "signature": "EqSIG"}
+    turn = {"role": "assistant", "content": [signed, {"type": "text", "text": "Alpha"}]}
+    assert isinstance(plan(user("hi"), turn, user("go on")), Answer)
+
+
+def test_after_message_delta_is_a_close_before_message_stop() -> None:
+    assert Fault.after_message_delta() == Fault.close(at=-1)
+    assert Fault.from_name("after-message-delta") == Fault.close(at=-1)
+    assert "after_message_delta" in Fault.names()

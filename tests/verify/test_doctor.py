@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -450,3 +451,47 @@ def test_dependency_row_reads_every_place_a_version_is_decided(
     row = _rows(run_doctor(repo, env={}))["dependency"]
     assert row[0] == status, row
     assert says in row[1]
+
+
+# --- --messages: a saved conversation an interruption damaged -----------------------------------
+
+
+def test_messages_prints_the_repairs(scaffold: Scaffold, tmp_path: Path) -> None:
+    saved = tmp_path / "chat.json"
+    conversation = {
+        "model": "claude-sonnet-4-6",
+        "messages": [
+            {"role": "user", "content": "Weather?"},
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "thinking", "thinking": "The user", "signature": ""},
+                    {"type": "tool_use", "id": "toolu_01A", "name": "w", "input": {}},
+                ],
+            },
+        ],
+    }
+    saved.write_text(json.dumps(conversation))
+    before = saved.read_bytes()
+    run = scaffold("doctor", "--messages", str(saved))
+    assert run.exit_code == 1, run.stdout
+    assert "without its signature" in run.stdout
+    assert "toolu_01A had no tool_result" in run.stdout
+    assert saved.read_bytes() == before  # the user's file is untouched
+    run = scaffold("doctor", "--messages", str(saved), "--json")
+    repaired = run.json()["messages"]
+    assert repaired[-1]["content"][0]["is_error"] is True
+
+
+def test_messages_clean_and_bad_files(scaffold: Scaffold, tmp_path: Path) -> None:
+    saved = tmp_path / "chat.json"
+    saved.write_text(json.dumps([{"role": "user", "content": "hi"}]))
+    run = scaffold("doctor", "--messages", str(saved))
+    assert run.exit_code == 0, run.stdout
+    assert "nothing an interruption broke" in run.stdout
+    saved.write_text("{not json")
+    run = scaffold("doctor", "--messages", str(saved))
+    assert run.exit_code == 2
+    assert run.stderr.startswith("scaffold: error: ")
+    assert "chat.json:1:2: not JSON" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
