@@ -101,7 +101,10 @@ def test_a_cut_thinking_block_is_never_sent_back(
     assert stream.get_final_message().content[1].text == TEXT
 
 
-@pytest.mark.parametrize("thinking", [False, True], ids=["plain", "thinking"])
+@pytest.mark.parametrize(
+    "thinking",
+    [pytest.param(False, id="plain"), pytest.param(True, id="thinking", marks=needs_thinking)],
+)
 def test_a_drop_after_message_delta_is_a_finished_answer(
     cs: ModuleType, client: anthropic.Anthropic, thinking_api: FakeAnthropic, thinking: bool
 ) -> None:
