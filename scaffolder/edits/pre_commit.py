@@ -48,6 +48,13 @@ _HOOKS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A Node repository's lint hook also gets TypeScript/JavaScript files. A `files:` pattern, not
+# `types_or`: identify (2.6) tags .ts/.tsx/.js/.jsx/.mjs/.cjs but has no tag for .mts/.cts
+# (https://github.com/pre-commit/identify, identify/extensions.py). Same pattern as the
+# scaffold-lint hook in .pre-commit-hooks.yaml.
+NODE_FILES = r"\.(py|pyi|pyw|ts|tsx|mts|cts|js|jsx|mjs|cjs)$"
+_PYTHON_TYPES = "types: [python]"
+
 _HEADER = "# See https://pre-commit.com for more information\n"
 
 
@@ -66,18 +73,29 @@ def _hook_ids(config: Any) -> set[str]:
     return ids
 
 
-def local_repo_entry(hook_ids: tuple[str, ...], *, indent: int = 0, newline: str = "\n") -> str:
-    """A `- repo: local` list item with `hook_ids`, its dash at column `indent`."""
+def _hook_lines(hook_id: str, *, node: bool) -> tuple[str, ...]:
+    lines = _HOOKS[hook_id]
+    if node:
+        return tuple(f"files: {NODE_FILES}" if line == _PYTHON_TYPES else line for line in lines)
+    return lines
+
+
+def local_repo_entry(
+    hook_ids: tuple[str, ...], *, indent: int = 0, newline: str = "\n", node: bool = False
+) -> str:
+    """A `- repo: local` list item with `hook_ids`, its dash at column `indent`; with `node`
+    the lint hook takes TypeScript/JavaScript files as well as Python ones."""
     pad = " " * indent
     lines = [f"{pad}- repo: local", f"{pad}  hooks:"]
     for hook_id in hook_ids:
         lines.append(f"{pad}    - id: {hook_id}")
-        lines.extend(f"{pad}      {line}" for line in _HOOKS[hook_id])
+        lines.extend(f"{pad}      {line}" for line in _hook_lines(hook_id, node=node))
     return newline.join(lines) + newline
 
 
-def add_hooks(text: str, *, path: Path) -> PreCommitEdit:
-    """`text` with the scaffold hooks it lacks; an empty `text` gives a new config file."""
+def add_hooks(text: str, *, path: Path, node: bool = False) -> PreCommitEdit:
+    """`text` with the scaffold hooks it lacks; an empty `text` gives a new config file.
+    `node`: the repository has TypeScript/JavaScript sources (see `local_repo_entry`)."""
     config = parse_yaml(text, path)
     if config is not None and not isinstance(config, dict):
         raise FileFormatError(path, "expected a mapping with a `repos:` list at the top level")
@@ -87,12 +105,12 @@ def add_hooks(text: str, *, path: Path) -> PreCommitEdit:
         return PreCommitEdit(text, ())
     newline = _newline(text)
     if config is None or "repos" not in config:
-        new = _append_repos_key(text, missing, newline)
+        new = _append_repos_key(text, missing, newline, node)
     elif config["repos"] is None or isinstance(config["repos"], list):
-        new = _append_to_repos(text, missing, newline, path)
+        new = _append_to_repos(text, missing, newline, path, node)
     else:
         raise FileFormatError(path, "`repos:` is not a list")
-    _verify(text, new, config, missing, path)
+    _verify(text, new, config, missing, path, node)
     return PreCommitEdit(new, missing)
 
 
@@ -137,11 +155,11 @@ def _newline(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
-def _append_repos_key(text: str, hooks: tuple[str, ...], newline: str) -> str:
+def _append_repos_key(text: str, hooks: tuple[str, ...], newline: str, node: bool) -> str:
     prefix = text if text else _HEADER.replace("\n", newline)
     if prefix and not prefix.endswith("\n"):
         prefix += newline
-    return f"{prefix}repos:{newline}" + local_repo_entry(hooks, newline=newline)
+    return f"{prefix}repos:{newline}" + local_repo_entry(hooks, newline=newline, node=node)
 
 
 _TOP_LEVEL_KEY = re.compile(r"^[^\s#\-][^\r\n]*$|^-(?!\s|$)")
@@ -152,7 +170,9 @@ _EMPTY_FLOW_REPOS = re.compile(
 _ITEM = re.compile(r"^([ \t]*)-[ \t]")
 
 
-def _append_to_repos(text: str, hooks: tuple[str, ...], newline: str, path: Path) -> str:
+def _append_to_repos(
+    text: str, hooks: tuple[str, ...], newline: str, path: Path, node: bool
+) -> str:
     # `repos: []` (an empty flow list) becomes a block list we can append to.
     text = _EMPTY_FLOW_REPOS.sub(r"repos:\1", text, count=1)
     lines = text.splitlines(keepends=True)
@@ -181,15 +201,22 @@ def _append_to_repos(text: str, hooks: tuple[str, ...], newline: str, path: Path
     before = "".join(lines[:insert])
     if before and not before.endswith(("\n", "\r")):
         before += newline
-    entry = local_repo_entry(hooks, indent=indent if indent is not None else 2, newline=newline)
+    entry = local_repo_entry(
+        hooks, indent=indent if indent is not None else 2, newline=newline, node=node
+    )
     return before + entry + "".join(lines[insert:])
 
 
-def _verify(old: str, new: str, config: Any, added: tuple[str, ...], path: Path) -> None:
+def _verify(
+    old: str, new: str, config: Any, added: tuple[str, ...], path: Path, node: bool
+) -> None:
     """The edit must add exactly our repo entry and keep every other key and repo."""
     result = parse_yaml(new, path)
     before = dict(config or {})
-    expected_repos = [*(before.get("repos") or []), parse_yaml(local_repo_entry(added), path)[0]]
+    expected_repos = [
+        *(before.get("repos") or []),
+        parse_yaml(local_repo_entry(added, node=node), path)[0],
+    ]
     ok = isinstance(result, dict) and result.get("repos") == expected_repos
     if ok:
         rest_before = {k: v for k, v in before.items() if k != "repos"}

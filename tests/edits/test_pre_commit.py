@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +141,76 @@ def test_an_earlier_lint_entry_is_brought_up_to_date_in_place(entry: str) -> Non
 )
 def test_other_hooks_and_ambiguous_configs_are_left_alone(text: str) -> None:
     assert current_hooks(text, path=Path("p")) == text
+
+
+PYTHON_ONLY = """\
+# See https://pre-commit.com for more information
+repos:
+- repo: local
+  hooks:
+    - id: scaffold-lint
+      name: scaffold lint (unprotected Claude streams)
+      entry: scaffold lint --force-exclude
+      language: system
+      types: [python]
+      require_serial: true
+    - id: scaffold-check
+      name: scaffold check (managed files up to date)
+      entry: scaffold check
+      language: system
+      pass_filenames: false
+"""
+
+
+def test_python_only_config_is_unchanged_by_the_node_option() -> None:
+    assert add_hooks("", path=P).text == add_hooks("", path=P, node=False).text == PYTHON_ONLY
+
+
+@pytest.mark.parametrize("text", ["", COMMENTED, "repos: []\n"])
+def test_node_lint_hook_takes_typescript_and_javascript(text: str) -> None:
+    new = add_hooks(text, path=P, node=True).text
+    lint = next(hook for hook in yaml.safe_load(new)["repos"][-1]["hooks"])
+    assert lint["id"] == "scaffold-lint"
+    assert "types" not in lint
+    for name in ("a.py", "a.pyi", "a.ts", "a.tsx", "a.mts", "a.cts", "a.js", "a.jsx", "a.mjs"):
+        assert re.search(lint["files"], name), name
+    for name in ("a.json", "a.md", "a.tsbuildinfo", "a.py.txt"):
+        assert not re.search(lint["files"], name), name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_real_pre_commit_runs_the_node_lint_hook_on_mts_and_cjs(tmp_path: Path) -> None:
+    bad_ts = (
+        'import Anthropic from "@anthropic-ai/sdk";\n'
+        "const client = new Anthropic();\n"
+        'client.messages.stream({ model: "m", max_tokens: 1, messages: [] });\n'
+    )
+    bad_cjs = bad_ts.replace(
+        'import Anthropic from "@anthropic-ai/sdk";',
+        'const Anthropic = require("@anthropic-ai/sdk");',
+    )
+    (tmp_path / "chat.mts").write_text(bad_ts, encoding="utf-8")
+    (tmp_path / "chat.cjs").write_text(bad_cjs, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("client.messages.stream(\n", encoding="utf-8")
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        add_hooks("", path=P, node=True).text.replace(
+            "entry: scaffold lint", f"entry: {Path(sys.executable).with_name('scaffold')} lint"
+        ),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".pre-commit-home")}
+    for args in (("git", "init", "-q"), ("git", "add", "chat.mts", "chat.cjs", "notes.txt")):
+        subprocess.run(args, cwd=tmp_path, check=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "scaffold-lint", "--all-files"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "chat.mts:3:1: SCF001" in proc.stdout
+    assert "chat.cjs:3:1: SCF001" in proc.stdout
+    assert "notes.txt" not in proc.stdout
