@@ -1,10 +1,12 @@
-"""`[tool.scaffold]` from `pyproject.toml`, read into a frozen `Settings`.
+"""`[tool.scaffold]` from `pyproject.toml` (or `scaffold.toml`, or package.json's `"scaffold"`),
+read into a frozen `Settings`.
 
-Discovery follows ruff: the nearest `pyproject.toml` (walking up from the linted path) that
-has a `[tool.scaffold]` table wins; `--config FILE` overrides discovery. Without one, the
-defaults apply and the project root is the directory of the nearest `pyproject.toml` (or the
-start directory). Every value is validated here, so a typo fails fast with the key and value
-named (exit 2) instead of silently linting with the wrong rules.
+Discovery follows ruff: the nearest directory (walking up from the linted path) with settings
+wins (one directory's precedence: `scaffolder.lint._config_sources`); `--config FILE` overrides
+discovery. Without one, the defaults apply and the project root is the directory of the nearest
+`pyproject.toml`, else of the nearest `package.json` (or the start directory). Every value is
+validated here, so a typo fails fast with the key and value named (exit 2) instead of silently
+linting with the wrong rules.
 
 This module is on the `scaffold lint` path: standard library only (tomlkit on Python 3.10,
 which has no `tomllib`).
@@ -143,22 +145,29 @@ class Settings:
 def load_config(start: Path, *, config_file: Path | None = None) -> Settings:
     """Settings for linting `start` (a file or directory); `config_file` skips discovery."""
     if config_file is not None:
+        from scaffolder.lint._config_sources import config_table
+
         config_file = config_file.resolve()
-        table = _read_table(config_file, required=True)
+        table = config_table(config_file, required=True)
         return settings_from_table(table or {}, root=config_file.parent, source=config_file)
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
+    from scaffolder.lint._config_sources import PACKAGE_JSON, directory_config
+
     first_pyproject: Path | None = None
+    first_package_json: Path | None = None
     for candidate_dir in (directory, *directory.parents):
-        pyproject = candidate_dir / "pyproject.toml"
-        if not pyproject.is_file():
-            continue
-        first_pyproject = first_pyproject or pyproject
-        table = _read_table(pyproject, required=False)
-        if table is not None:
-            return settings_from_table(table, root=candidate_dir, source=pyproject)
-    root = first_pyproject.parent if first_pyproject else directory
-    return Settings(project_root=root)
+        found = directory_config(candidate_dir)
+        if found is not None:
+            source, table = found
+            return settings_from_table(table, root=candidate_dir, source=source)
+        if first_pyproject is None and (candidate_dir / "pyproject.toml").is_file():
+            first_pyproject = candidate_dir / "pyproject.toml"
+        if first_package_json is None and (candidate_dir / PACKAGE_JSON).is_file():
+            first_package_json = candidate_dir / PACKAGE_JSON
+    # Without settings the project root is the nearest Python project, else the nearest Node one.
+    marker = first_pyproject or first_package_json
+    return Settings(project_root=marker.parent if marker else directory)
 
 
 def scaffold_table(pyproject: Path) -> dict[str, Any] | None:
@@ -170,7 +179,12 @@ def scaffold_table(pyproject: Path) -> dict[str, Any] | None:
 
 def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | None) -> Settings:
     """Validate a `[tool.scaffold]` table (already parsed) into `Settings`."""
-    where = f"{source}: [tool.scaffold]" if source else "[tool.scaffold]"
+    if source is None:
+        where = "[tool.scaffold]"
+    else:
+        from scaffolder.lint._config_sources import section
+
+        where = section(source)
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         known = ", ".join(sorted(KNOWN_KEYS))

@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffolder.config import Settings, check_selector, load_config, scaffold_table
+from scaffolder.config import Settings, check_selector, load_config
 from scaffolder.config import settings_from_table as _settings_from_table
 from scaffolder.errors import ConfigError, UsageError
+from scaffolder.lint._config_sources import config_table, directory_config
 from scaffolder.lint.diagnostics import LintReport
 from scaffolder.lint.formatters import display_path, format_report
 from scaffolder.lint.runner import list_files, run_lint
@@ -215,7 +216,8 @@ def apply_options(settings: Settings, options: LintOptions) -> Settings:
 
 
 class NestedSettings:
-    """Directory -> the settings of its nearest `pyproject.toml` with `[tool.scaffold]` (with
+    """Directory -> the settings of its nearest config file (`pyproject.toml` with
+    `[tool.scaffold]`, `scaffold.toml`, package.json with `"scaffold"`) (with
     the command-line options applied), so a subproject's configuration governs its files.
 
     The search stops at the top of the run: the working directory or the project root of the
@@ -246,7 +248,7 @@ class NestedSettings:
         if config is None or config == self._root.config_path:
             return self._root
         if config not in self._settings:
-            table = scaffold_table(config) or {}
+            table = config_table(config) or {}
             own = _settings_from_table(table, root=config.parent, source=config)
             self._settings[config] = apply_options(own, self._options)
         return self._settings[config]
@@ -260,9 +262,13 @@ class NestedSettings:
                 found = self._config_of[current]
                 break
             chain.append(current)
-            candidate = Path(current, "pyproject.toml")
-            if candidate == self._root.config_path or scaffold_table(candidate) is not None:
-                found = candidate
+            root_config = self._root.config_path
+            if root_config is not None and str(root_config.parent) == current:
+                found = root_config
+                break
+            own = directory_config(Path(current))
+            if own is not None:
+                found = own[0]
                 break
             parent = os.path.dirname(current)
             if current == self._top or parent == current:
