@@ -62,7 +62,8 @@ def render_files(answers: Mapping[str, Any], *, template: Path | None = None) ->
 def placed_files(rendered: Mapping[str, str], answers: Mapping[str, Any]) -> dict[str, str]:
     """The whole files scaffold owns in the repository for one rendering: {repo path: text}.
 
-    Every rendered file goes to its own path, except the runtime (to the answer `module_path`),
+    Every rendered file goes to its own path, except the runtime (to the answer `module_path`;
+    not placed when the answer `python_runtime` is false),
     the Node runtime, if any (to the answer `node_module_path`),
     the answers file (written with the digests of these files) and the fragments (the managed
     block's body; the Cursor rule, placed at the answer `cursor_rule` when the repository uses
@@ -73,7 +74,8 @@ def placed_files(rendered: Mapping[str, str], answers: Mapping[str, Any]) -> dic
     """
     claude = bool(answers.get("claude_md")) or bool(answers.get("claude_hook"))
     placed = {}
-    if RUNTIME in rendered:  # first: the file that matters most, first in init's summary
+    # first: the file that matters most, first in init's summary; not in a Node-only repository
+    if RUNTIME in rendered and answers.get("python_runtime", True) is not False:
         placed[str(answers.get("module_path") or RUNTIME)] = rendered[RUNTIME]
     for name in NODE_RUNTIMES:
         if name in rendered:
