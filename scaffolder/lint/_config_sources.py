@@ -2,7 +2,8 @@
 `[tool.scaffold]`, or the `"scaffold"` key of `package.json`.
 
 What it does: `directory_config(directory)` returns the file and its settings table for one
-directory, or None; `config_table(path)` reads the table of one such file.
+directory, or None; `config_table(path)` reads the table of one such file; `validate(path)`
+raises the ConfigError `scaffold lint` would raise for it (init refuses to write beside one).
 
 Why: a Node repository has no pyproject.toml. The same keys (the names of `[tool.scaffold]`)
 go at the top level of a `scaffold.toml` or in a `"scaffold"` object of `package.json`.
@@ -81,3 +82,13 @@ def directory_config(directory: Path) -> tuple[Path, dict[str, Any]] | None:
             if table is not None:
                 return path, table
     return None
+
+
+def validate(path: Path) -> None:
+    """Raise the `ConfigError` `scaffold lint` would raise for the settings in `path` (any of
+    `CONFIG_FILES`); nothing when it has none."""
+    from scaffolder.config import settings_from_table
+
+    table = config_table(path)
+    if table is not None:
+        settings_from_table(table, root=path.parent, source=path)

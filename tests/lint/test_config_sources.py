@@ -146,3 +146,22 @@ def test_a_nested_package_json_governs_its_typescript_files(tmp_path: Path) -> N
     )
     assert "api.ts:3:1: SCF001" in proc.stdout, proc.stdout + proc.stderr
     assert "chat.ts" not in proc.stdout
+
+
+@pytest.mark.parametrize("name", ["package.json", "scaffold.toml", "pyproject.toml"])
+def test_validate_raises_what_lint_would(tmp_path: Path, name: str) -> None:
+    from scaffolder.lint._config_sources import validate
+
+    bad = {
+        "package.json": '{"scaffold": {"select": ["NOPE"]}}',
+        "scaffold.toml": 'select = ["NOPE"]\n',
+        "pyproject.toml": '[tool.scaffold]\nselect = ["NOPE"]\n',
+    }[name]
+    path = tmp_path / name
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown rule code 'NOPE'"):
+        validate(path)
+    path.write_text(bad.replace("NOPE", "SCF001"), encoding="utf-8")
+    validate(path)
+    path.write_text("{}" if name == "package.json" else "", encoding="utf-8")
+    validate(path)
