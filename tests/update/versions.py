@@ -9,6 +9,7 @@ edits in the same places (conflicts) or far from them (clean merges).
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,18 +41,29 @@ class Versions:
 
 
 def _plain_lines(lines: list[str], text: str) -> list[int]:
-    """Indices of lines a rendering leaves untouched and that occur once in the file."""
+    """Indices of lines a rendering leaves untouched and that occur once in the file (outside
+    every `{% if %}` block: those are rendered for some answers only)."""
     start = 0
     if lines and lines[0].strip() == "---":  # skip YAML front matter
         start = next(i for i in range(1, len(lines)) if lines[i].strip() == "---") + 1
-    return [
-        i
-        for i in range(start, len(lines))
-        if lines[i].strip()
-        and not any(c in lines[i] for c in "{}%")
-        and any(c.isalpha() for c in lines[i])
-        and text.count(lines[i]) == 1
-    ]
+    plain = []
+    depth = 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        depth += len(_IF.findall(line)) - len(_ENDIF.findall(line))
+        if (
+            depth == 0
+            and line.strip()
+            and not any(c in line for c in "{}%")
+            and any(c.isalpha() for c in line)
+            and text.count(line) == 1
+        ):
+            plain.append(i)
+    return plain
+
+
+_IF = re.compile(r"\{%-?\s*if\b")
+_ENDIF = re.compile(r"\{%-?\s*endif\b")
 
 
 def _edit(path: Path, prefix: str) -> Anchors:
