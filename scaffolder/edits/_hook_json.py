@@ -44,7 +44,9 @@ _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\r\n]*")
 _INDENT = re.compile(r"[ \t]*")
 # A string (kept) or a comment (blanked); strings first, so `//` inside one is no comment.
-_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+# An unterminated block comment runs to the end (as in strip-json-comments): matched once,
+# not retried from every `/*` in it, so hostile text costs linear time.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
 _BOM = "\ufeff"
 
 

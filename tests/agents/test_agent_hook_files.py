@@ -249,6 +249,18 @@ def test_gemini_comment_markers_inside_strings_are_text() -> None:
     assert json.loads(new)["ui"]["theme"] == "a // b /* c */"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1 ' + "/*" * 450_000, '{"a": "' + '"/*' * 300_000, "{ /* never closed"],
+    ids=["many-openers", "strings-and-openers", "unterminated"],
+)
+def test_gemini_unterminated_comments_are_errors_read_in_one_pass(text: str) -> None:
+    # An unterminated `/*` runs to the end, as in strip-json-comments; read once, not once per
+    # opener (the first two would take hours if every `/*` rescanned the rest).
+    with pytest.raises(FileFormatError, match=r"^\.gemini/settings\.json:1:\d+: not valid JSON"):
+        gemini_settings.add_gemini_hook(text)
+
+
 def test_codex_reads_plain_json_so_a_comment_is_an_error() -> None:
     with pytest.raises(FileFormatError, match=r"^\.codex/hooks\.json:1:1: not valid JSON"):
         codex_hooks.add_codex_hook('// mine\n{"hooks": {}}\n')
