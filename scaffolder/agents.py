@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffolder.edits import claude_settings, codex_hooks, gemini_settings
 from scaffolder.errors import UsageError
 
 AGENTS = ("claude", "agents-md", "cursor", "copilot", "codex", "gemini")
@@ -30,8 +31,8 @@ COPILOT_MD = ".github/copilot-instructions.md"
 # Gemini CLI reads GEMINI.md, not AGENTS.md, unless its settings name other context files
 # (`context.fileName`); Codex CLI reads AGENTS.md. Their hook files: scaffolder.edits.
 GEMINI_MD = "GEMINI.md"
-CODEX_HOOKS = ".codex/hooks.json"
-GEMINI_SETTINGS = ".gemini/settings.json"
+CODEX_HOOKS = codex_hooks.HOOKS_PATH
+GEMINI_SETTINGS = gemini_settings.SETTINGS_PATH
 # This repository is also a Claude Code plugin marketplace (.claude-plugin/marketplace.json):
 # its plugin runs the same hook from each developer's Claude Code, without per-repo settings.
 PLUGIN_MARKETPLACE = "scaffolder/scaffolder"
@@ -180,14 +181,15 @@ def gemini_context(root: Path) -> tuple[str, str | None]:
     unset: editing them for the hook reports the error."""
     from scaffolder._fs import read_bytes
     from scaffolder.edits.encoding import decode
-    from scaffolder.edits.gemini_settings import context_file_names
     from scaffolder.errors import ScaffoldError
     from scaffolder.repo import shared_file
 
     try:
         target = shared_file(root, GEMINI_SETTINGS)
         data = read_bytes(target)
-        names = None if data is None else context_file_names(decode(data, target).text)
+        names = (
+            None if data is None else gemini_settings.context_file_names(decode(data, target).text)
+        )
     except ScaffoldError:
         names = None
     if names is None or GEMINI_MD in names:
@@ -209,23 +211,38 @@ def settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
     matcher: an earlier release's is updated). Raises FileFormatError
     (with line and column) for a settings file that is not valid JSON.
     """
-    from scaffolder.edits.claude_settings import SETTINGS_PATH, current_claude_hook
-
-    return _with_hook(root, SETTINGS_PATH, current_claude_hook)
+    return _with_hook(root, claude_settings.SETTINGS_PATH, claude_settings.current_claude_hook)
 
 
 def codex_hooks_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
     """`settings_with_hook` for Codex CLI's `.codex/hooks.json` (created when absent)."""
-    from scaffolder.edits.codex_hooks import current_codex_hook
-
-    return _with_hook(root, CODEX_HOOKS, current_codex_hook)
+    return _with_hook(root, CODEX_HOOKS, codex_hooks.current_codex_hook)
 
 
 def gemini_settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
     """`settings_with_hook` for Gemini CLI's `.gemini/settings.json` (created when absent)."""
-    from scaffolder.edits.gemini_settings import current_gemini_hook
+    return _with_hook(root, GEMINI_SETTINGS, gemini_settings.current_gemini_hook)
 
-    return _with_hook(root, GEMINI_SETTINGS, current_gemini_hook)
+
+@dataclass(frozen=True)
+class HookFile:
+    """One agent's hook configuration file, as `init`, `update` and `check` manage it.
+
+    `init` and `update` write `with_hook(root)` (path, old bytes or None, new bytes; equal
+    bytes: nothing to do); `check` reports `drift(text, path=path)` (None: current). Both raise
+    `FileFormatError` for a file the agent itself could not read.
+    """
+
+    answer: str  # the answers key saying scaffold manages this file
+    path: str  # relative to the repository root
+    agent: str
+    with_hook: Callable[[Path], tuple[Path, bytes | None, bytes]]
+    drift: Callable[..., str | None]
+
+
+def managed_hook_files(answers: Mapping[str, Any]) -> list[HookFile]:
+    """The hook files an answers file says scaffold manages, Claude Code's first."""
+    return [hook for hook in HOOK_FILES if answers.get(hook.answer) is True]
 
 
 def _with_hook(
@@ -273,3 +290,28 @@ def block_targets(root: Path, answers: Mapping[str, Any]) -> dict[Path, str]:
     for rel in managed_block_files(answers):
         targets.setdefault(shared_file(root, rel), rel)
     return targets
+
+
+HOOK_FILES = (
+    HookFile(
+        "claude_hook",
+        claude_settings.SETTINGS_PATH,
+        "Claude Code",
+        settings_with_hook,
+        claude_settings.claude_hook_drift,
+    ),
+    HookFile(
+        "codex_hook",
+        CODEX_HOOKS,
+        "Codex CLI",
+        codex_hooks_with_hook,
+        codex_hooks.codex_hook_drift,
+    ),
+    HookFile(
+        "gemini_hook",
+        GEMINI_SETTINGS,
+        "Gemini CLI",
+        gemini_settings_with_hook,
+        gemini_settings.gemini_hook_drift,
+    ),
+)

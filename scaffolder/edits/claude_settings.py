@@ -18,6 +18,7 @@ __all__ = [
     "HOOK_MATCHER",
     "SETTINGS_PATH",
     "add_claude_hook",
+    "claude_hook_drift",
     "current_claude_hook",
     "has_claude_hook",
     "hook_group",
@@ -74,3 +75,8 @@ def current_claude_hook(text: str | None, *, path: str = SETTINGS_PATH) -> str:
     """`add_claude_hook`, and an earlier release's matcher of scaffold's group brought to
     HOOK_MATCHER (only that string is replaced; a matcher the user chose is theirs)."""
     return _hook_json.current_hook(text, _entry(path))
+
+
+def claude_hook_drift(text: str, *, path: str = SETTINGS_PATH) -> str | None:
+    """Why the settings lack scaffold's current hook (one clause for `scaffold check`), or None."""
+    return _hook_json.hook_drift(text, _entry(path))

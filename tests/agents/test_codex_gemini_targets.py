@@ -9,6 +9,7 @@ through the managed-block machinery every agent file uses, so it is tested end t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from scaffolder.agents import (
     AGENTS,
     CODEX_HOOKS,
     GEMINI_SETTINGS,
+    HOOK_FILES,
     choose_targets,
     codex_hooks_with_hook,
     gemini_settings_with_hook,
     managed_block_files,
+    managed_hook_files,
     parse_agents,
 )
 from scaffolder.edits import codex_hooks, gemini_settings
@@ -205,3 +208,34 @@ def test_init_without_codex_or_gemini_records_nothing_new(tmp_path: Path) -> Non
     text = (root / ".scaffold-answers.yml").read_text()
     assert "gemini_md" not in text
     assert "codex_hook" not in text
+
+
+@pytest.mark.parametrize("hook", HOOK_FILES, ids=lambda hook: hook.answer)
+def test_each_hook_file_kind_is_written_checked_and_restored(tmp_path: Path, hook: Any) -> None:
+    """The loop the init/update/check wiring runs over `managed_hook_files(answers)`."""
+    target, old, new = hook.with_hook(tmp_path)
+    assert (target, old) == (tmp_path / hook.path, None)
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(new)
+    assert hook.drift(new.decode(), path=hook.path) is None
+    assert hook.with_hook(tmp_path) == (target, new, new)  # nothing to do
+    # The user's own settings without our entry: drift, and update splices it back in.
+    target.write_text('{\n  "hooks": {}\n}\n')
+    assert hook.drift(target.read_text(), path=hook.path) == (
+        f"the {hook.agent} hook `scaffold lint --claude-hook` is missing"
+    )
+    _, old, new = hook.with_hook(tmp_path)
+    assert old == b'{\n  "hooks": {}\n}\n'
+    assert hook.drift(new.decode(), path=hook.path) is None
+    target.write_text('{"hooks": []}')
+    with pytest.raises(FileFormatError, match=f"^{re.escape(hook.path)}: "):
+        hook.drift(target.read_text(), path=hook.path)
+
+
+def test_managed_hook_files_follow_the_answers() -> None:
+    recorded = {"claude_hook": False, "codex_hook": True, "gemini_hook": True}
+    assert [hook.answer for hook in managed_hook_files(recorded)] == ["codex_hook", "gemini_hook"]
+    assert (
+        managed_hook_files({"claude_hook": True, "gemini_hook": "yes"})[0].answer == "claude_hook"
+    )
+    assert len(managed_hook_files({"claude_hook": True, "gemini_hook": "yes"})) == 1
