@@ -16,6 +16,9 @@ agents_md: AGENTS.md           # other agents' files with the same rule ("" = no
 cursor_rule: ""                # ... see scaffolder/agents.py
 copilot_md: ""
 claude_hook: true              # whether .claude/settings.json got the PostToolUse hook
+gemini_md: GEMINI.md           # only when Gemini CLI or Codex CLI files are managed: Gemini's
+codex_hook: true               #   rule file, and whether .codex/hooks.json and
+gemini_hook: true              #   .gemini/settings.json got the hook (absent = "" / false)
 managed_files: {path: sha256}  # appended by scaffold: the digest of every whole file it wrote
 ```
 
@@ -69,6 +72,7 @@ _FIXED_TARGETS = {
     "agents_md": ("", "AGENTS.md"),
     "cursor_rule": ("", ".cursor/rules/claude-streaming.mdc"),
     "copilot_md": ("", ".github/copilot-instructions.md"),
+    "gemini_md": ("", "GEMINI.md"),
 }
 _WHOLE_FILES = (".claude/rules/claude-streaming.md",)  # whole template files besides the runtime
 
@@ -188,6 +192,8 @@ _SCHEMA: dict[str, Callable[[object, dict[str, Any]], str | None]] = {
     "source_globs": _check_globs,
     "pre_commit": _check_bool,
     "claude_hook": _check_bool,
+    "codex_hook": _check_bool,
+    "gemini_hook": _check_bool,
     "managed_files": _check_digests,
     **{key: _fixed(key) for key in _FIXED_TARGETS},
 }

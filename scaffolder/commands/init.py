@@ -45,7 +45,8 @@ _DRY_VERBS = {"create": "would create", "update": "would change", "unchanged": "
     "--agents",
     metavar="LIST",
     help="Coding agents that get the rule, comma-separated: claude, agents-md (AGENTS.md), "
-    "cursor, copilot. Cursor and Copilot files only where the repository already uses them "
+    "cursor, copilot, codex (AGENTS.md), gemini (GEMINI.md). Cursor and Copilot files only "
+    "where the repository already uses them "
     "[default: claude, plus the agent files the repository already has].",
 )
 @click.option(

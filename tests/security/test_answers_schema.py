@@ -103,3 +103,43 @@ def test_wrong_types(
 
 def test_valid_answers_still_pass(repo: Path) -> None:
     assert main(["check", str(repo)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("added", "key"),
+    [
+        ("gemini_md: README.md", "gemini_md"),
+        ("gemini_md: ../GEMINI.md", "gemini_md"),
+        ("gemini_md: /etc/passwd", "gemini_md"),
+        ("gemini_md: [GEMINI.md]", "gemini_md"),
+        ("codex_hook: 'yes'", "codex_hook"),
+        ("codex_hook: .codex/hooks.json", "codex_hook"),
+        ("gemini_hook: {}", "gemini_hook"),
+        ("gemini_hook: 1", "gemini_hook"),
+    ],
+)
+def test_codex_and_gemini_answers_are_their_known_values(
+    repo: Path, added: str, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "README.md").write_text("# mine\n")
+    commit(repo, "a readme")
+    _edit(repo, "claude_hook: true\n", f"claude_hook: true\n{added}\n")
+    _fails_naming(repo, key, capsys)
+    assert (repo / "README.md").read_text() == "# mine\n"
+
+
+def test_gemini_md_symlinked_to_a_device(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.symlink("/dev/zero", repo / "GEMINI.md")
+    _edit(repo, "claude_hook: true\n", "claude_hook: true\ngemini_md: GEMINI.md\n")
+    _fails_naming(repo, "gemini_md", capsys, ("check",))
+
+
+def test_codex_and_gemini_answers_pass_when_valid(repo: Path) -> None:
+    (repo / "GEMINI.md").write_text("# Gemini\n")
+    commit(repo, "gemini instructions")
+    _edit(
+        repo,
+        "claude_hook: true\n",
+        "claude_hook: true\ngemini_md: ''\ncodex_hook: false\ngemini_hook: false\n",
+    )
+    assert main(["check", str(repo)]) == 0
