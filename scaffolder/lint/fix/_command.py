@@ -10,7 +10,7 @@ from typing import NamedTuple
 from scaffolder._fs import Change, apply_changes, unified_diff
 from scaffolder.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
-from scaffolder.lint.fix import FIXERS, FileFix, fix_source
+from scaffolder.lint.fix import FileFix, fix_source, fixable
 
 
 class FixRun(NamedTuple):
@@ -37,7 +37,7 @@ def run_fixes(report: LintReport, settings: Settings, *, unsafe: bool, write: bo
     remaining: list[Diagnostic] = []
     files: list[FileFix] = []
     for path, diagnostics in by_path.items():
-        if not any(d.code in FIXERS for d in diagnostics):
+        if not fixable(path, diagnostics):
             remaining.extend(diagnostics)
             continue
         result = fix_source(
