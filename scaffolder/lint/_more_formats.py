@@ -193,8 +193,15 @@ def format_statistics_json(report: LintReport) -> str:
     from scaffolder.lint.rules import RULES
 
     counts = Counter(d.code for d in report.diagnostics)
+    # Whether a finding has a fix is known only by running its fixer (libcst): "fixable" is
+    # true for the rules whose fix is always available.
     items = [
-        {"code": code, "name": RULES[code].name, "count": n, "fixable": False}
+        {
+            "code": code,
+            "name": RULES[code].name,
+            "count": n,
+            "fixable": RULES[code].fix_availability == "always",
+        }
         for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
     return json.dumps(items, indent=2) + "\n"

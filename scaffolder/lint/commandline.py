@@ -152,7 +152,7 @@ def describe_unchecked(paths: tuple[str, ...]) -> str:
 def _fix(report: LintReport, settings: Settings, options: LintOptions) -> LintOutcome:
     if options.stdin is not None:
         raise UsageError("--fix, --fix-only and --diff work on files, not on stdin")
-    # libcst is imported here only: a plain `scaffold lint` never pays for it.
+    # libcst is imported only once a file has a fixable finding (scaffolder.lint.fix).
     from scaffolder.lint.fix._command import fix_summary, run_fixes
 
     run = run_fixes(report, settings, unsafe=options.unsafe_fixes, write=not options.diff)

@@ -18,12 +18,13 @@ from scaffolder.lint import typescript
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
 from scaffolder.lint.prefilter import may_have_findings, wide_encoding
-from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR, UNUSED_NOQA
+from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR, UNUSED_NOQA, scf100
 from scaffolder.lint.selection import select
 
-_CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
-_NOQA = re.compile(rf"#\s*noqa(?::\s*{_CODES})?", re.IGNORECASE)
-_FILE_NOQA = re.compile(rf"#[ \t]*scaffold:[ \t]*noqa(?:[ \t]*:[ \t]*{_CODES})?", re.IGNORECASE)
+_NOQA = scf100.NOQA
+_FILE_NOQA = re.compile(
+    rf"#[ \t]*scaffold:[ \t]*noqa(?:[ \t]*:[ \t]*{scf100.CODES_PATTERN})?", re.IGNORECASE
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -234,7 +235,7 @@ def _unused_noqa(
             ]
             if unused:
                 col = columns[line] + match.start() + 1
-                message = f"unused `noqa` directive: no {', '.join(unused)} finding on this line"
+                message = scf100.message(unused)
                 unused_noqa.append(_diagnostic(path, UNUSED_NOQA, message, line, col))
     return unused_noqa
 

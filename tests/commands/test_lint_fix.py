@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -188,3 +190,42 @@ def test_diff_names_files_relative_to_the_working_directory(project: Path) -> No
     code, out, _ = lint("--diff", str(project / "app" / "main.py"))
     assert code == 1
     assert out.startswith("--- a/app/main.py\n+++ b/app/main.py\n")
+
+
+def test_typescript_findings_are_reported_and_their_file_left_alone(project: Path) -> None:
+    """TS/JS findings have no fixes: `--fix` reports them (it used to crash parsing the file
+    as Python)."""
+    source = (
+        'import Anthropic from "@anthropic-ai/sdk";\n'
+        "const client = new Anthropic({ timeout: 1000 });\n"
+        'const s = client.messages.stream({ model: "m", max_tokens: 1, messages: [] });\n'
+    )
+    (project / "app" / "chat.ts").write_text(source, encoding="utf-8")
+    code, out, err = lint("--fix", "--unsafe-fixes", ".")
+    assert code == 1, err
+    assert "app/chat.ts:2:" in out
+    assert "app/chat.ts:3:" in out
+    assert (project / "app" / "chat.ts").read_text(encoding="utf-8") == source
+    assert main_py(project) != SOURCE  # the Python file next to it was fixed
+
+
+def test_fix_on_a_tree_without_fixable_findings_never_imports_libcst(project: Path) -> None:
+    """`scaffold lint --fix` as a pre-commit hook on clean code costs what a plain lint costs."""
+    clean = "import anthropic\n\nclient = anthropic.Anthropic(timeout=600)\n"
+    (project / "app" / "main.py").write_text(clean, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from scaffolder.cli import main\n"
+        "rc = main(['lint', '--no-cache', '--fix', '.'])\n"
+        "print('LIBCST', 'libcst' in sys.modules, rc)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.splitlines()[-1] == "LIBCST False 0", proc.stdout + proc.stderr
+    # ... and imports it once there is something to fix
+    (project / "app" / "main.py").write_text(SOURCE, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.splitlines()[-1] == "LIBCST True 1", proc.stdout + proc.stderr

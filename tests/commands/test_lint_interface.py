@@ -138,6 +138,17 @@ def test_statistics_honours_json(findings: Path) -> None:
     ]
 
 
+def test_statistics_json_marks_a_rule_whose_fix_is_always_available(project: Path) -> None:
+    (project / "a.py").write_text(
+        "import anthropic\n\nclient = anthropic.Anthropic()  # noqa: SCF003\n", encoding="utf-8"
+    )
+    code, out, _ = lint("--statistics", "--output-format", "json", "--select", "SCF100", "a.py")
+    assert code == 1
+    assert json.loads(out) == [
+        {"code": "SCF100", "name": "unused-noqa", "count": 1, "fixable": True}
+    ]
+
+
 def codes(out: str) -> set[tuple[str, str]]:
     return {(item["filename"], item["code"]) for item in json.loads(out)}
 

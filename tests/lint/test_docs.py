@@ -40,12 +40,21 @@ def test_rule_doc_has_the_four_sections(code: str) -> None:
 
 @pytest.mark.parametrize("code", ALL_CODES)
 def test_rule_doc_says_whether_and_how_it_is_fixed(code: str) -> None:
-    from scaffolder.lint.fix import FIXERS
+    """Like ruff's pages: "Fix is always/sometimes available." under the summary for a rule
+    with a fixer, and a *Fix safety* section that says safe/unsafe (or "Not fixable")."""
+    from scaffolder.lint.fix import FIXABLE_CODES
 
-    doc = RULES[code].doc
+    rule = RULES[code]
+    doc = rule.doc
     assert doc.index("## Fix safety") > doc.index("## Use instead")
     section = doc.split("## Fix safety", 1)[1]
-    if code in FIXERS:
+    availability = f"Fix is {rule.fix_availability} available."
+    if code in FIXABLE_CODES:
+        assert rule.fix_availability in ("always", "sometimes")
+        assert availability in rule.markdown().split("## What it does")[0]
         assert "**safe**" in section.lower() or "**unsafe**" in section.lower()
+        assert "Not fixable" not in section
     else:
+        assert rule.fix_availability is None
+        assert "Fix is" not in rule.markdown()
         assert "Not fixable" in section

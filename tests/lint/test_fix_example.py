@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,53 @@ def test_the_fixed_program_recovers_with_exactly_once_text(
     after = run(project, fake_anthropic, mode)
     assert after.returncode == 0, after.stderr
     assert after.stdout == fake_anthropic.text
+
+
+TRANSPORT = EXAMPLE.with_name("transport.py")
+
+
+@pytest.mark.skipif(
+    int(version("anthropic").split(".")[0]) < 1,
+    reason="the SDK installed here is built on httpx: the example's httpx objects are right",
+)
+def test_the_fixed_transport_program_runs_on_an_httpx2_sdk(
+    project: Path, fake_anthropic: FakeAnthropic
+) -> None:
+    """SCF006's fixes (the safe `anthropic.Timeout` and the unsafe `DefaultHttpxClient`) turn a
+    program the installed SDK refuses into one that talks to the API."""
+    shutil.copy(TRANSPORT, project / "essay" / "transport.py")
+    fake_anthropic.script(None)
+    before = run_module(project, "essay.transport", fake_anthropic.base_url)
+    assert before.returncode != 0
+    assert "httpx" in before.stderr  # no httpx installed, or the SDK's TypeError naming it
+
+    result = CliRunner().invoke(
+        cli, ["lint", "--no-cache", "--fix", "--unsafe-fixes", "--select", "SCF006", "."]
+    )
+    assert result.exit_code == 0, result.output
+    fixed = (project / "essay" / "transport.py").read_text(encoding="utf-8")
+    assert "http_client=anthropic.DefaultHttpxClient(timeout=anthropic.Timeout(600.0" in fixed
+    assert "with_options(timeout=anthropic.Timeout(900.0, connect=2.0))" in fixed
+    # `import httpx` is now unused: `--fix` leaves it to the user's formatter, as documented.
+    subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--fix", "--select", "F401", "--quiet", "."],
+        cwd=project,
+        check=True,
+    )
+
+    fake_anthropic.script(None)
+    after = run_module(project, "essay.transport", fake_anthropic.base_url)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == fake_anthropic.text
+    assert [r.path for r in fake_anthropic.message_requests][-1] == "/v1/messages"
+
+
+def run_module(project: Path, module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

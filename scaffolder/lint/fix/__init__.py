@@ -1,57 +1,35 @@
 """`scaffold lint --fix`: rewrite findings onto the recovery runtime, keeping everything else.
 
-One fixer module per rule code (`FIXERS`); each turns a finding into a `Fix` (an edit of the
-file's libcst tree, safe or unsafe like ruff's) or a `NoFix` (why not, what to do by hand).
-`fix_source` applies the allowed fixes, re-lints and repeats until nothing changes, and
+One fixer module per rule code (`_engine.FIXERS`); each turns a finding into a `Fix` (an edit
+of the file's libcst tree, safe or unsafe like ruff's) or a `NoFix` (why not, what to do by
+hand). `fix_source` applies the allowed fixes, re-lints and repeats until nothing changes, and
 re-parses the result before returning it: a fixed file is never broken, and the text around
 the edits (formatting, comments, line endings, encoding) is kept byte for byte.
 
-This package imports libcst; only `--fix`, `--diff` and the Claude Code hook (when it has a
-finding to explain) import it, never a plain `scaffold lint`.
+This module is cheap to import: libcst (about 0.2-0.4 s of imports) is loaded by
+`fix_source`, and only when a file has a finding with a fixer. So `scaffold lint --fix` on a
+clean tree (a pre-commit hook) costs what a plain `scaffold lint` costs.
 """
 
 from __future__ import annotations
 
-import ast
-import warnings
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
-import libcst as cst
-
-from scaffolder.config import Settings
+from scaffolder.lint import typescript
 from scaffolder.lint.diagnostics import Diagnostic
-from scaffolder.lint.engine import lint_source
-from scaffolder.lint.fix import scf001, scf002, scf003, scf004, scf005
-from scaffolder.lint.fix._context import FixContext
-from scaffolder.lint.fix._edit import Replacement, replace_nodes
-from scaffolder.lint.fix._regions import (
-    add_imports_to_lines,
-    add_imports_to_text,
-    header_end,
-    regions,
-    split_lines,
-)
-from scaffolder.lint.fix._runtime import Runtime, find_runtime
-from scaffolder.lint.fix._source import decode
-from scaffolder.lint.fix._types import Fix, NoFix
 
-__all__ = ["FIXERS", "FileFix", "Fix", "NoFix", "fix_source"]
+if TYPE_CHECKING:
+    from scaffolder.config import Settings
+    from scaffolder.lint.fix._runtime import Runtime
+    from scaffolder.lint.fix._types import Fix
 
-Fixer = Callable[[FixContext, Diagnostic], "Fix | NoFix | None"]
+__all__ = ["FIXABLE_CODES", "FileFix", "fix_source", "fixable"]
 
-
-def _fixer(module: ModuleType) -> tuple[str, Fixer]:
-    return module.CODE, module.fix
-
-
-#: rule code -> its fixer
-FIXERS: dict[str, Fixer] = dict(map(_fixer, (scf001, scf002, scf003, scf004, scf005)))
-
-#: A fix can uncover another (or two fixes overlap); a few rounds settle any file.
-MAX_ROUNDS = 4
+#: The codes that have a fixer (tests/lint/test_fix.py checks this against `_engine.FIXERS`).
+FIXABLE_CODES = frozenset({"SCF001", "SCF002", "SCF003", "SCF004", "SCF005", "SCF006", "SCF100"})
 
 
 @dataclass
@@ -67,6 +45,12 @@ class FileFix:
     @property
     def changed(self) -> bool:
         return self.new != self.old
+
+
+def fixable(path: Path, diagnostics: Collection[Diagnostic]) -> bool:
+    """Whether `fix_source` could change the file: a Python file with a finding that has a
+    fixer (TypeScript/JavaScript findings have no fixes yet)."""
+    return not typescript.handles(str(path)) and any(d.code in FIXABLE_CODES for d in diagnostics)
 
 
 def fix_source(
@@ -87,139 +71,14 @@ def fix_source(
     `remaining` are the findings after fixing; a finding that has no automatic fix carries the
     reason as its `fix_hint`, one with only an unsafe fix says so.
     """
-    result = FileFix(path, source, source)
-    decoded = decode(source)
     if diagnostics is None:
+        from scaffolder.lint.engine import lint_source
+
         diagnostics = lint_source(source, path, settings)
-    if decoded is None or not any(d.code in FIXERS for d in diagnostics):
-        result.remaining = diagnostics
-        return result
-    if runtime is None:
-        runtime = find_runtime(path)
-    text = decoded.text
-    hints: dict[Diagnostic, str] = {}
-    for _ in range(MAX_ROUNDS if only is None else 1):
-        wanted = [d for d in diagnostics if d.code in FIXERS and (only is None or d in only)]
-        try:
-            new_text, chosen, hints = _fix_round(text, path, settings, runtime, wanted, unsafe)
-            new_source = decoded.encode(new_text)
-        except (cst.ParserSyntaxError, RecursionError):
-            break  # newer syntax than libcst knows, or nested too deeply: leave the file alone
-        except UnicodeEncodeError:
-            break  # an import name the file's declared encoding cannot hold
-        if not chosen or new_text == text or not _parses(new_source, path):
-            break  # (the parse check is defensive: a fixer bug must never break a file)
-        text = new_text
-        result.new = new_source
-        result.applied.extend(chosen)
-        hints = {}
-        if len(chosen) == len(diagnostics):
-            diagnostics = []  # all fixed (the fixes leave nothing to find: tests/lint/test_fix.py)
-            break
-        diagnostics = lint_source(new_source, path, settings)
-    result.remaining = [_with_hint(d, hints.get(d)) for d in diagnostics]
-    return result
+    if not fixable(path, diagnostics):
+        return FileFix(path, source, source, remaining=diagnostics)
+    from scaffolder.lint.fix._engine import fix_file  # libcst
 
-
-def _fix_round(
-    text: str,
-    path: Path,
-    settings: Settings,
-    runtime: Runtime | str,
-    wanted: list[Diagnostic],
-    unsafe: bool,
-) -> tuple[str, list[tuple[Diagnostic, Fix]], dict[Diagnostic, str]]:
-    """One round: each region's fixes applied on its own lines, then the imports."""
-    if not wanted:
-        return text, [], {}
-    lines = split_lines(text)
-    tree = ast.parse(text)
-    module_name = runtime.module if isinstance(runtime, Runtime) else ""
-    head = header_end(tree, module_name, len(lines))
-    found = regions(tree, len(lines), wanted)
-    chosen: list[tuple[Diagnostic, Fix]] = []
-    hints: dict[Diagnostic, str] = {}
-    names: set[str] = set()
-    for region in reversed(found):
-        offset = region.start - 1
-        snippet = "".join(lines[offset : region.end])
-        shifted = {
-            d._replace(line=d.line - offset, end_line=(d.end_line or d.line) - offset): d
-            for d in region.diagnostics
-        }
-        ctx = FixContext(cst.parse_module(snippet), path, settings, runtime)
-        picked, notes = _choose(ctx, list(shifted), unsafe=unsafe)
-        hints.update({shifted[d]: note for d, note in notes.items()})
-        if picked:
-            chosen.extend((shifted[d], fix) for d, fix in picked)
-            names.update(name for _, fix in picked for name in fix.imports)
-            lines[offset : region.end] = [_apply(ctx, picked)]
-    if names and all(region.start > head for region in found):
-        add_imports_to_lines(lines, head, module_name, names)  # the header lines did not move
-        new_text = "".join(lines)
-    elif names:
-        new_text = add_imports_to_text("".join(lines), module_name, names)
-    else:
-        new_text = "".join(lines)
-    chosen.sort(key=lambda pair: pair[0])
-    return new_text, chosen, hints
-
-
-def _choose(
-    ctx: FixContext, diagnostics: list[Diagnostic], *, unsafe: bool
-) -> tuple[list[tuple[Diagnostic, Fix]], dict[Diagnostic, str]]:
-    """The fixes to apply this round (no two touching the same code) and hints for the rest."""
-    chosen: list[tuple[Diagnostic, Fix]] = []
-    hints: dict[Diagnostic, str] = {}
-    for diagnostic in diagnostics:
-        fixer = FIXERS.get(diagnostic.code)
-        proposal = fixer(ctx, diagnostic) if fixer is not None else None
-        if isinstance(proposal, NoFix):
-            hints[diagnostic] = f"no automatic fix: {proposal.reason}"
-        elif isinstance(proposal, Fix):
-            if proposal.unsafe and not unsafe:
-                hints[diagnostic] = (
-                    f"unsafe fix available with `--fix --unsafe-fixes`: {proposal.title}"
-                )
-            elif not any(
-                _overlap(ctx, mine, theirs)
-                for _, taken in chosen
-                for mine in (proposal.target, *proposal.removals)
-                for theirs in (taken.target, *taken.removals)
-            ):
-                chosen.append((diagnostic, proposal))
-    return chosen, hints
-
-
-def _overlap(ctx: FixContext, a: cst.CSTNode, b: cst.CSTNode) -> bool:
-    return ctx.contains(a, b) or ctx.contains(b, a) or _intersect(ctx, a, b)
-
-
-def _intersect(ctx: FixContext, a: cst.CSTNode, b: cst.CSTNode) -> bool:
-    x, y = ctx.positions[a], ctx.positions[b]
-    return (x.start.line, x.start.column) < (y.end.line, y.end.column) and (
-        y.start.line,
-        y.start.column,
-    ) < (x.end.line, x.end.column)
-
-
-def _apply(ctx: FixContext, chosen: list[tuple[Diagnostic, Fix]]) -> str:
-    replacements: dict[cst.CSTNode, Replacement] = {}
-    for _, fix in chosen:
-        replacements[fix.target] = fix.replacement
-        replacements.update(dict.fromkeys(fix.removals, cst.RemovalSentinel.REMOVE))
-    return replace_nodes(ctx.module, replacements).code
-
-
-def _parses(source: bytes, path: Path) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source, filename=str(path))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def _with_hint(diagnostic: Diagnostic, hint: str | None) -> Diagnostic:
-    return diagnostic._replace(fix_hint=hint) if hint else diagnostic
+    return fix_file(
+        source, path, settings, unsafe=unsafe, runtime=runtime, only=only, diagnostics=diagnostics
+    )

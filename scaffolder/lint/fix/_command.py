@@ -7,10 +7,9 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffolder._fs import Change, apply_changes, unified_diff
 from scaffolder.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
-from scaffolder.lint.fix import FIXERS, FileFix, fix_source
+from scaffolder.lint.fix import FileFix, fix_source, fixable
 
 
 class FixRun(NamedTuple):
@@ -23,6 +22,7 @@ class FixRun(NamedTuple):
 
     def diff(self) -> str:
         """`git diff`-style, with the paths as the findings show them (relative to the cwd)."""
+        from scaffolder._fs import Change, unified_diff
         from scaffolder.lint.formatters import display_path
 
         shown = [Change(Path(display_path(f.path)), f.old, f.new) for f in self.files]
@@ -37,7 +37,7 @@ def run_fixes(report: LintReport, settings: Settings, *, unsafe: bool, write: bo
     remaining: list[Diagnostic] = []
     files: list[FileFix] = []
     for path, diagnostics in by_path.items():
-        if not any(d.code in FIXERS for d in diagnostics):
+        if not fixable(path, diagnostics):
             remaining.extend(diagnostics)
             continue
         result = fix_source(
@@ -47,6 +47,8 @@ def run_fixes(report: LintReport, settings: Settings, *, unsafe: bool, write: bo
         if result.changed:
             files.append(result)
     if write and files:
+        from scaffolder._fs import Change, apply_changes  # the atomic writer, when there is work
+
         apply_changes([Change(f.path, f.old, f.new) for f in files])
     remaining.sort()
     return FixRun(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -23,12 +24,19 @@ STREAM_MEMBERS = frozenset(
 
 class FixContext:
     def __init__(
-        self, module: cst.Module, path: Path, settings: Settings, runtime: Runtime | str
+        self,
+        module: cst.Module,
+        path: Path,
+        settings: Settings,
+        runtime: Runtime | str,
+        imported: Mapping[str, str] | None = None,
     ) -> None:
-        self.module = module
+        self.module = module  # the lines being fixed (a top-level statement, or the file)
         self.path = path
         self.settings = settings
         self.runtime = runtime  # a `Runtime`, or why the repository has none
+        #: the whole file's module-level imports: bound name -> what it names
+        self.imported: Mapping[str, str] = imported or {}
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.positions: Mapping[cst.CSTNode, CodeRange] = wrapper.resolve(PositionProvider)
         self.parents = _parents(module)  # a plain walk: ParentNodeProvider costs 3x as much
@@ -116,6 +124,44 @@ class FixContext:
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+
+def module_imports(tree: ast.Module) -> dict[str, str]:
+    """Name -> dotted name for the imports at module level (also in a module-level `if` or
+    `try`): `import httpx as hx` -> {"hx": "httpx"}, `from httpx import Timeout` ->
+    {"Timeout": "httpx.Timeout"}; a name bound by two different imports is `AMBIGUOUS`.
+    Relative imports are left out."""
+    names: dict[str, str] = {}
+    stack: list[ast.stmt] = list(reversed(tree.body))
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    _bind(names, alias.asname, alias.name)
+                else:
+                    root = alias.name.partition(".")[0]
+                    _bind(names, root, root)
+        elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+            for alias in statement.names:
+                if alias.name != "*":
+                    _bind(names, alias.asname or alias.name, f"{statement.module}.{alias.name}")
+        elif isinstance(statement, (ast.If, ast.Try)):
+            blocks = [statement.body, statement.orelse]
+            if isinstance(statement, ast.Try):
+                blocks += [h.body for h in statement.handlers] + [statement.finalbody]
+            for block in reversed(blocks):
+                stack.extend(reversed(block))
+    return names
+
+
+#: What `module_imports` records for a name imported from two places (`try: import httpx2 as
+#: transport` / `except ImportError: import httpx as transport`).
+AMBIGUOUS = "?"
+
+
+def _bind(names: dict[str, str], name: str, value: str) -> None:
+    names[name] = value if names.get(name, value) == value else AMBIGUOUS
 
 
 def with_statement_text(is_async: bool) -> str:

@@ -72,6 +72,29 @@ def add_imports(module: cst.Module, module_name: str, names: Collection[str]) ->
     return module.with_changes(body=body)
 
 
+def add_module_imports(module: cst.Module, modules: Collection[str]) -> cst.Module:
+    """`import <module>` for each of `modules` the module's statements do not import yet, after
+    its docstring and leading imports."""
+    present = {
+        cst.helpers.get_full_name_for_node(alias.name)
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Import)
+        for alias in small.names
+        if alias.asname is None
+    }
+    missing = sorted(set(modules) - present)
+    if not missing:
+        return module
+    body = list(module.body)
+    position = _import_position(body)
+    for offset, name in enumerate(missing):
+        line = cst.parse_statement(f"import {name}", module.config_for_parsing)
+        body.insert(position + offset, line)
+    return module.with_changes(body=body)
+
+
 def _import_from(statement: cst.CSTNode, module_name: str) -> cst.ImportFrom | None:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None

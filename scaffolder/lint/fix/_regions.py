@@ -19,11 +19,11 @@ from typing import NamedTuple
 import libcst as cst
 
 from scaffolder.lint.diagnostics import Diagnostic
-from scaffolder.lint.fix._edit import add_imports
+from scaffolder.lint.fix._edit import add_imports, add_module_imports
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 #: Fixers that look no further than the statement of the finding.
-_LOCAL_CODES = frozenset({"SCF003", "SCF005"})
+_LOCAL_CODES = frozenset({"SCF003", "SCF005", "SCF006", "SCF100"})
 
 
 class Region(NamedTuple):
@@ -99,9 +99,14 @@ def header_end(tree: ast.Module, module_name: str, line_count: int) -> int:
 
 
 def add_imports_to_lines(
-    lines: list[str], end: int, module_name: str, names: Collection[str]
+    lines: list[str],
+    end: int,
+    module_name: str,
+    names: Collection[str],
+    modules: Collection[str] = (),
 ) -> None:
-    """Add `from module_name import names` (with libcst) to the header `lines[:end]`."""
+    """Add `import modules` and `from module_name import names` (with libcst) to the header
+    `lines[:end]`."""
     header = "".join(lines[:end])
     if header and not header.endswith(("\n", "\r")):
         return  # a one-line file without a final newline: nothing to anchor the import to
@@ -109,13 +114,18 @@ def add_imports_to_lines(
     module = cst.parse_module(header).with_changes(
         default_newline=newline, has_trailing_newline=True
     )
-    lines[:end] = [add_imports(module, module_name, names).code]
+    module = add_module_imports(module, modules)
+    if names:
+        module = add_imports(module, module_name, names)
+    lines[:end] = [module.code]
 
 
-def add_imports_to_text(text: str, module_name: str, names: Collection[str]) -> str:
+def add_imports_to_text(
+    text: str, module_name: str, names: Collection[str], modules: Collection[str] = ()
+) -> str:
     lines = split_lines(text)
     end = header_end(ast.parse(text), module_name, len(lines))
-    add_imports_to_lines(lines, end, module_name, names)
+    add_imports_to_lines(lines, end, module_name, names, modules)
     return "".join(lines)
 
 

@@ -1,7 +1,8 @@
 """The rule registry: one module per rule, each with its documentation as the docstring.
 
 A rule module defines `CODE`, `NAME`, `SUMMARY`, `FIX` (the hint printed under a finding),
-optionally `ASYNC_FIX` (the hint for a finding in async code, which needs the async API), and
+optionally `ASYNC_FIX` (the hint for a finding in async code, which needs the async API) and
+`FIX_AVAILABILITY` ("always" or "sometimes", when `scaffold lint --fix` has a fixer for it), and
 `check(model) -> Iterator[(node, message)]`; SCF900/SCF901 (files that do not parse or decode)
 and SCF100 (unused `# noqa`) are produced by the engine and have no `check`.
 `docs/rules/<CODE>.md` is generated from the docstrings (`scaffold rules CODE` prints the same).
@@ -38,6 +39,7 @@ class Rule(NamedTuple):
     summary: str
     fix: str | None
     async_fix: str | None
+    fix_availability: str | None  # "always" / "sometimes" (ruff's wording); None: no fixer
     doc: str
     check: Check | None
 
@@ -50,6 +52,8 @@ class Rule(NamedTuple):
         from scaffolder.lint.typescript.docs import section
 
         summary = self.summary[:1].upper() + self.summary[1:]
+        if self.fix_availability:
+            summary += f".\n\nFix is {self.fix_availability} available"
         page = f"# {self.code} ({self.name})\n\n{summary}.\n\n{self.doc.strip()}\n"
         return page + section(self.code)
 
@@ -61,6 +65,7 @@ def _rule(module: ModuleType) -> Rule:
         summary=module.SUMMARY,
         fix=module.FIX,
         async_fix=getattr(module, "ASYNC_FIX", None),
+        fix_availability=getattr(module, "FIX_AVAILABILITY", None),
         doc=module.__doc__ or "",
         check=module.check,
     )

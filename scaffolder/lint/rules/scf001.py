@@ -76,6 +76,7 @@ CODE = "SCF001"
 NAME = "unprotected-stream"
 SUMMARY = "`messages.stream()` not protected by recovery"
 FIX = "use `recovering_stream(client, **params)` from the vendored claude_stream module"
+FIX_AVAILABILITY = "sometimes"
 ASYNC_FIX = (
     "use `async with async_recovering_stream(client, **params)` from the vendored "
     "claude_stream module"

@@ -61,6 +61,7 @@ FIX = (
     "use `recovering_stream(client, **params)` or `stream_with_recovery(client, messages, ...)`"
     " from the vendored claude_stream module"
 )
+FIX_AVAILABILITY = "sometimes"
 ASYNC_FIX = (
     "use `async with async_recovering_stream(client, **params)` from the vendored "
     "claude_stream module"

@@ -50,6 +50,7 @@ CODE = "SCF003"
 NAME = "short-read-timeout"
 SUMMARY = "client or request read timeout below `min-timeout`"
 FIX = "use `make_client()` from the vendored claude_stream module, or a read timeout >= min-timeout"
+FIX_AVAILABILITY = "sometimes"
 
 _MAX_DEPTH = 8
 #: Transports whose `timeout=` the SDK adopts when it is given as `http_client=`.

@@ -63,6 +63,7 @@ CODE = "SCF004"
 NAME = "connection-error-only-retry"
 SUMMARY = "hand-written retry that only catches `anthropic.APIConnectionError`"
 FIX = "replace the hand-written retry with `recovering_stream(client, **params)` from claude_stream"
+FIX_AVAILABILITY = "sometimes"
 ASYNC_FIX = (
     "replace the hand-written retry with `async with async_recovering_stream(client, **params)` "
     "from claude_stream"

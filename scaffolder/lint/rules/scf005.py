@@ -43,6 +43,7 @@ CODE = "SCF005"
 NAME = "non-streaming-max-tokens"
 SUMMARY = "non-streaming `messages.create` whose `max_tokens` the SDK refuses"
 FIX = "stream it: `stream_with_recovery(client, messages, max_tokens=...)` from claude_stream"
+FIX_AVAILABILITY = "sometimes"
 
 #: 10 minutes at the SDK's estimate of 128,000 output tokens per hour.
 MAX_NONSTREAMING_TOKENS = 21_333

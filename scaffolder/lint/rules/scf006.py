@@ -40,13 +40,33 @@ or `make_client()` from the vendored claude_stream module, which builds the righ
 installed SDK.
 
 ## Fix safety
-Not fixable automatically: replace the object by hand (`anthropic.Timeout` is the SDK's own
-`Timeout` class in every release).
+**Safe** fix for a timeout: `httpx.Timeout(...)` written at the finding becomes
+`anthropic.Timeout(...)` with the same arguments (`import anthropic` is added when the file
+has no such import). `anthropic.Timeout` is the SDK's own `Timeout` class in every release
+(`httpx2.Timeout` from 1.0, `httpx.Timeout` before), and both take the same arguments
+(`timeout, *, connect, read, write, pool`), so the value is the same. The fix is **unsafe**
+when the first argument is a name or a call (`httpx.Timeout(BASE, connect=5)`): that may be
+another `httpx.Timeout`, which the SDK's class does not read as one.
+
+**Unsafe** fix for a client: `http_client=httpx.Client(...)` becomes
+`anthropic.DefaultHttpxClient(...)` (`AsyncClient` -> `DefaultAsyncHttpxClient`), with a
+`timeout=httpx.Timeout(...)` among its arguments rewritten as above. The SDK's class is the
+right generation's client, but it also fills in what the call leaves out: the SDK's timeout
+(600 s instead of httpx's 5 s), its connection limits, `follow_redirects=True` and TCP
+keep-alive (`_DefaultHttpxClient` in anthropic 2.16's `_base_client.py`). Review the result.
+
+No fix, and the help line says what to write, for an object built elsewhere and passed by
+name (`timeout=TIMEOUT`: change it where it is defined), for a transport
+(`transport=httpx.HTTPTransport(...)`: the SDK has no transport class of its own, use
+`httpx2.HTTPTransport(...)`), for a client whose other arguments are objects of the same
+wrong package (`limits=httpx.Limits(...)`), and for `proxies=` / `app=`, which httpx 0.28
+removed and httpx2 does not have.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from scaffolder.lint.model import FileModel
@@ -59,6 +79,7 @@ FIX = (
     "use `anthropic.Timeout(...)` / `anthropic.DefaultHttpxClient(...)`, which follow the SDK's "
     "own httpx generation"
 )
+FIX_AVAILABILITY = "sometimes"
 
 _OBJECTS = ("Timeout", "Client", "AsyncClient", "HTTPTransport", "AsyncHTTPTransport")
 _ARGUMENTS = ("timeout", "http_client", "transport")
@@ -79,14 +100,24 @@ def check(model: FileModel) -> Iterator[tuple[ast.AST, str]]:
                 continue
             root, _, name = made.partition(".")
             if root == wrong and name in _OBJECTS:
-                yield (
-                    value,
-                    (
-                        f"`{made}` given as `{argument}=`: the project's anthropic "
-                        f"({sdk.source}) is built on `{sdk.httpx}` and rejects `{wrong}` objects "
-                        "with a TypeError"
-                    ),
-                )
+                yield value, message(made, argument, sdk.source, sdk.httpx)
+
+
+def message(made: str, argument: str, source: str, httpx: str) -> str:
+    wrong = "httpx" if httpx == "httpx2" else "httpx2"
+    return (
+        f"`{made}` given as `{argument}=`: the project's anthropic ({source}) is built on "
+        f"`{httpx}` and rejects `{wrong}` objects with a TypeError"
+    )
+
+
+_MESSAGE = re.compile(r"`(?P<made>[\w.]+)` given as `(?P<argument>\w+)=`")
+
+
+def object_and_argument(text: str) -> tuple[str, str] | None:
+    """(`httpx.Timeout`, `timeout`) from a finding's message (what the fixer rewrites)."""
+    match = _MESSAGE.match(text)
+    return (match.group("made"), match.group("argument")) if match else None
 
 
 def _sdk_calls(model: FileModel) -> Iterator[ast.Call]:

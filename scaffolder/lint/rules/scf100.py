@@ -25,13 +25,37 @@ with recovering_stream(client, **params) as stream:
 ```
 
 ## Fix safety
-Not fixable automatically: delete the directive (or the code it names) by hand.
+**Safe** fix: the unused codes are removed from the directive (`# noqa: SCF003, SCF001` ->
+`# noqa: SCF003`), and a directive left without codes is removed with the whitespace before
+it; the rest of the comment stays (`# type: ignore  # noqa: SCF001` -> `# type: ignore`), and
+a comment that held only the directive goes, on a line of its own with its line. The codes
+are unused for every rule, selected or not (the check runs all of them), so removing them
+cannot bring back a finding under any selection.
 """
 
 from __future__ import annotations
+
+import re
 
 CODE = "SCF100"
 NAME = "unused-noqa"
 SUMMARY = "`# noqa` directive for a scaffold code that suppresses nothing"
 FIX = "remove the unused code from the `# noqa` directive"
+FIX_AVAILABILITY = "always"
 check = None
+
+#: One or more rule codes in the list of a noqa directive.
+CODES_PATTERN = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
+#: A noqa directive, with or without codes (anywhere in a comment).
+NOQA = re.compile(rf"#\s*noqa(?::\s*{CODES_PATTERN})?", re.IGNORECASE)
+_MESSAGE = re.compile(r"unused `noqa` directive: no (?P<codes>.+) finding on this line")
+
+
+def message(unused: list[str]) -> str:
+    return f"unused `noqa` directive: no {', '.join(unused)} finding on this line"
+
+
+def unused_codes(text: str) -> list[str]:
+    """The codes a finding's `message` names (what the fixer removes)."""
+    match = _MESSAGE.fullmatch(text)
+    return match.group("codes").split(", ") if match else []
