@@ -51,7 +51,8 @@ def corpus() -> list[Path]:
 def count_lines(roots: Sequence[Path]) -> tuple[int, int]:
     """Python files and lines scaffold lint sees (its own discovery, no gitignore)."""
     from scaffolder.config import Settings
-    from scaffolder.lint.discovery import PYTHON_SUFFIXES, discover
+    from scaffolder.lint.codes import PYTHON_SUFFIXES
+    from scaffolder.lint.discovery import discover
 
     settings = Settings(project_root=Path.cwd(), respect_gitignore=False)
     files = [f for f in discover(roots, settings) if f.endswith(PYTHON_SUFFIXES)]
