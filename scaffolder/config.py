@@ -8,8 +8,7 @@ discovery. Without one, the defaults apply and the project root is the directory
 validated here, so a typo fails fast with the key and value named (exit 2) instead of silently
 linting with the wrong rules.
 
-This module is on the `scaffold lint` path: standard library only (tomlkit on Python 3.10,
-which has no `tomllib`).
+This module is on the `scaffold lint` path: standard library only (`scaffolder._toml`).
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ import functools
 import math
 import os
 import stat
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffolder._toml import loads
 from scaffolder.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -281,7 +280,7 @@ def validate_pyproject(text: str, *, path: Path) -> None:
     """Raise the ConfigError `scaffold lint` would raise for the `[tool.scaffold]` table of a
     pyproject.toml's `text` (`scaffold init` refuses to write next to an invalid one)."""
     try:
-        document = _parse_toml(text)
+        document = loads(text)
     except ValueError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     tool = document.get("tool")
@@ -304,7 +303,7 @@ def _read_table(path: Path, *, required: bool) -> dict[str, Any] | None:
     if not required and b"scaffold" not in data:  # cheap: most pyproject.toml files lack it
         return None
     try:
-        document = _parse_toml(data.decode("utf-8"))
+        document = loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     tool = document.get("tool")
@@ -330,16 +329,3 @@ def _read_config_bytes(path: Path) -> bytes:
     if len(data) > MAX_CONFIG_BYTES:
         raise OSError(0, f"larger than {MAX_CONFIG_BYTES} bytes")
     return data
-
-
-def _parse_toml(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        return tomllib.loads(text)
-    import tomlkit  # a runtime dependency already; only Python 3.10 needs it here
-
-    try:
-        return tomlkit.parse(text).unwrap()
-    except tomlkit.exceptions.ParseError as exc:
-        raise ValueError(str(exc)) from exc
