@@ -50,7 +50,7 @@ def corpus() -> list[Path]:
 
 def count_lines(roots: Sequence[Path]) -> tuple[int, int]:
     """Python files and lines scaffold lint sees (its own discovery, no gitignore)."""
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.discovery import PYTHON_SUFFIXES, discover
 
     settings = Settings(project_root=Path.cwd(), respect_gitignore=False)
@@ -240,7 +240,7 @@ def node_corpus(work: Path) -> list[Path]:
 
 
 def node_bench(repeat: int) -> int:
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.discovery import discover
 
     work = Path(tempfile.mkdtemp(prefix="lint-bench-node-"))

@@ -304,8 +304,8 @@ def _check_lint(report: DoctorReport, path: Path) -> Path:
     """The timeouts and streams rows: one run of the lint engine with the project's config
     (selection, excludes, per-file ignores, noqa), so doctor and `scaffold lint` agree on every
     finding. Returns the project root the config was read from."""
-    from scaffolder.config import load_config
     from scaffolder.lint import run_lint
+    from scaffolder.lint.config import load_config
 
     try:
         settings = load_config(path.resolve())

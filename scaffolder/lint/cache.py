@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffolder import __version__
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Row
 
 # path -> (mtime_ns, size, blake2b digest or None if the prefilter skipped it, rows)

@@ -13,8 +13,8 @@ import tokenize
 import warnings
 from pathlib import Path
 
-from scaffolder.config import Settings
 from scaffolder.lint import typescript
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
 from scaffolder.lint.prefilter import may_have_findings, wide_encoding

@@ -22,7 +22,7 @@ from scaffolder.lint import typescript
 from scaffolder.lint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.fix._runtime import Runtime
     from scaffolder.lint.fix._types import Fix
 
