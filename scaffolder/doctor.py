@@ -23,9 +23,9 @@ from types import ModuleType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from scaffolder._api import api_credentials, api_host, resolve_base_url
 from scaffolder._proxyenv import PROXY_VARIABLES, ProxyRoute, redact, route
 from scaffolder.errors import FileFormatError, ScaffoldError
-from scaffolder.verify import api_credentials, resolve_base_url
 
 Status = Literal["pass", "warn", "fail", "skip"]
 
@@ -248,7 +248,7 @@ def _check_proxies(
     report: DoctorReport, url: str, env: Mapping[str, str], versions: dict[str, Any]
 ) -> ProxyRoute | None:
     """Add the proxy row; the route to `url`, or None when a proxy variable is unusable."""
-    host = urlsplit(url).hostname or url
+    host = api_host(url)
     present = [(name, env[name]) for name in PROXY_VARIABLES if env.get(name)]
     try:
         proxy_route = route(url, env)
