@@ -14,10 +14,8 @@ it is the fastest loader in the standard library and cannot run code.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 import zlib
-from pathlib import Path
 from typing import Any
 
 from scaffolder import __version__
@@ -58,18 +56,11 @@ class LintCache:
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        try:
-            import tempfile
+        from scaffolder._fs import write_atomic
 
+        try:
             self._prepare()
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(marshal.dumps(entries))
-                os.replace(tmp, self.file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.file, marshal.dumps(entries), fsync=False)  # lost: a re-lint
         except OSError:
             pass
 

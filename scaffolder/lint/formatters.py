@@ -229,7 +229,8 @@ def write_output(text: str, output_file: Path | None) -> None:
 
         click.echo(text, nl=False)
         return
+    from scaffolder._fs import write_atomic
+
     output_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output_file.with_name(f".{output_file.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, output_file)
+    # The platform's line endings, as a text-mode write (and click.echo to a file) gives.
+    write_atomic(output_file, text.replace("\n", os.linesep).encode("utf-8"))
