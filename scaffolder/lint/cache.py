@@ -18,7 +18,7 @@ import sys
 import zlib
 from typing import Any
 
-from scaffolder import __version__
+import scaffolder
 from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Row
 
@@ -45,7 +45,7 @@ class LintCache:
         self.directory = settings.resolved_cache_dir
         self._default = settings.cache_dir is None
         self._project_root = settings.project_root
-        self.file = self.directory / f"lint-{__version__}-{key}.marshal"
+        self.file = self.directory / f"lint-{scaffolder.__version__}-{key}.marshal"
 
     def load(self) -> dict[str, Entry]:
         try:

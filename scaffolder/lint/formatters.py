@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scaffolder import __version__
+import scaffolder
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
 
 DOCS_URL = "https://github.com/scaffolder/scaffolder/blob/main/docs/rules/{code}.md"
@@ -175,7 +175,7 @@ def format_sarif(report: LintReport) -> str:
                 "tool": {
                     "driver": {
                         "name": "scaffold",
-                        "version": __version__,
+                        "version": scaffolder.__version__,
                         "informationUri": "https://github.com/scaffolder/scaffolder",
                         "rules": rules,
                     }
