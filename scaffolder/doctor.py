@@ -19,7 +19,6 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -559,25 +558,8 @@ def repair_saved_messages(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
         raise FileFormatError(
             path, "expected a list of messages (or an object with one under 'messages')"
         )
-    runtime = _load_runtime()
+    from scaffolder._runtime_module import load_bundled
+
+    runtime = load_bundled()
     repaired, report = runtime.repair_messages(data, model=model)
     return list(repaired), list(report)
-
-
-def _load_runtime() -> ModuleType:
-    import importlib.util
-    import tempfile
-
-    from scaffolder.render import RUNTIME, render_files
-
-    source = render_files({"timeout": 600})[RUNTIME]
-    with tempfile.TemporaryDirectory(prefix="scaffold-runtime-") as scratch:
-        file = Path(scratch) / RUNTIME
-        file.write_text(source, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location("_scaffold_doctor_runtime", file)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return module

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import importlib.util
 import logging
 import os
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +31,7 @@ from scaffolder._api import (
     resolve_base_url,
 )
 from scaffolder._proxyenv import ProxyRoute, route
+from scaffolder._runtime_module import load_bundled, load_file
 from scaffolder.errors import ConfigError, UsageError
 
 DEFAULT_MODEL = "claude-haiku-5-5"
@@ -59,8 +57,6 @@ ALL_FAULTS = (
 SIM_STALL_SECONDS = 4.0
 SIM_IDLE_TIMEOUT = 1.0
 SIM_TEXT_CHARS = 12_000
-#: What verify calls on the runtime module.
-RUNTIME_API = ("make_client", "recovering_stream", "RecoveryPolicy")
 _KEY_HELP = (
     "ANTHROPIC_API_KEY is not set: create a key at https://console.anthropic.com/settings/keys "
     "and run `export ANTHROPIC_API_KEY=sk-ant-...` (or try `scaffold verify --simulate all`, "
@@ -423,21 +419,9 @@ def load_runtime(start: Path) -> Runtime:
         if isinstance(module_path, str) and module_path:
             candidate = root / module_path
             if candidate.is_file():
-                return Runtime(_load_file(candidate), module_path, vendored=True)
+                return Runtime(load_file(candidate), module_path, vendored=True)
             why = f"{module_path} is missing: `scaffold update` restores it"
-    source = _bundled_source(timeout)
-    with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
-        file = Path(scratch, "claude_stream.py")
-        file.write_text(source, encoding="utf-8")
-        module = _load_file(file)
-    return Runtime(module, f"bundled template ({why})", vendored=False)
-
-
-@functools.lru_cache(maxsize=4)
-def _bundled_source(timeout: int) -> str:
-    from scaffolder.render import render_files
-
-    return render_files({"timeout": timeout})["claude_stream.py"]
+    return Runtime(load_bundled(timeout), f"bundled template ({why})", vendored=False)
 
 
 def _answers_root(start: Path, name: str) -> Path | None:
@@ -451,35 +435,9 @@ def _answers_root(start: Path, name: str) -> Path | None:
     return None
 
 
-def _load_file(file: Path) -> ModuleType:
-    # A private name: the user's own `claude_stream` import (if any) must not be shadowed.
-    name = f"_scaffold_verify_runtime_{abs(hash(str(file.resolve())))}"
-    spec = importlib.util.spec_from_file_location(name, file)
-    if spec is None or spec.loader is None:
-        raise UsageError(f"cannot load the recovery runtime from {file}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-    except (Exception, SystemExit) as exc:
-        del sys.modules[name]
-        raise UsageError(
-            f"{file} failed to import ({type(exc).__name__}: {exc}); "
-            "fix it or restore it with `scaffold update`"
-        ) from None
-    missing = [api for api in RUNTIME_API if not hasattr(module, api)]
-    if missing:
-        raise UsageError(
-            f"{file} lacks {', '.join(missing)}: it is not scaffold's recovery runtime; "
-            "restore it with `scaffold update`"
-        )
-    return module
-
-
 def _require_socks_support(proxy_route: ProxyRoute) -> None:
     """httpx needs the `socksio` extra for a SOCKS proxy; without it the client cannot even be
     built (an ImportError deep in the SDK): say so in one line first."""
-    import importlib.util
 
     proxy = proxy_route.proxy or ""
     if proxy.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
