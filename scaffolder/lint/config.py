@@ -3,11 +3,10 @@ read into a frozen `Settings`.
 
 Discovery follows ruff: the nearest directory (walking up from the linted path) with settings
 wins (one directory's precedence, and reading the files: `scaffolder.lint._config_sources`);
-`--config FILE` overrides
-discovery. Without one, the defaults apply and the project root is the directory of the nearest
-`pyproject.toml`, else of the nearest `package.json` (or the start directory). Every value is
-validated here, so a typo fails fast with the key and value named (exit 2) instead of silently
-linting with the wrong rules.
+`--config FILE` overrides discovery. Without one, the defaults apply and the project root is
+the directory of the nearest `pyproject.toml`, else of the nearest `package.json` (or the start
+directory). Every value is validated here, so a typo fails fast with the key and value named
+(exit 2) instead of silently linting with the wrong rules.
 
 This module is on the `scaffold lint` path: standard library only (`scaffolder._toml`).
 """
