@@ -50,8 +50,8 @@ def corpus() -> list[Path]:
 
 def count_lines(roots: Sequence[Path]) -> tuple[int, int]:
     """Python files and lines scaffold lint sees (its own discovery, no gitignore)."""
-    from scaffolder.config import Settings
     from scaffolder.lint.codes import PYTHON_SUFFIXES
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.discovery import discover
 
     settings = Settings(project_root=Path.cwd(), respect_gitignore=False)
@@ -241,7 +241,7 @@ def node_corpus(work: Path) -> list[Path]:
 
 
 def node_bench(repeat: int) -> int:
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.discovery import discover
 
     work = Path(tempfile.mkdtemp(prefix="lint-bench-node-"))

@@ -111,10 +111,10 @@ def _requirement_spec(requirement: str) -> str | None:
 
 
 def _load_toml(path: Path) -> dict[str, Any] | None:
-    from scaffolder.config import _parse_toml
+    from scaffolder._toml import loads
 
     try:
-        return _parse_toml(path.read_text(encoding="utf-8-sig"))
+        return loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
 

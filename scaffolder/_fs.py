@@ -14,21 +14,26 @@ then hands it to `apply_changes`, which
    run killed outright is rolled back by the next scaffold command (see `scaffolder._journal`).
 
 A `Change` whose `new` equals `old` is a no-op and never touches the file (its mtime stays).
+
+`write_atomic` is the same temp-file-and-`os.replace` step for one file outside the user's
+tracked files (the lint cache, `scaffold lint --output-file`), without the journal. This module
+is cheap to import (the journal, difflib and shutil load when used): the lint cache writes
+through it at the end of every `scaffold lint`.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-import secrets
-import shutil
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scaffolder import _journal
 from scaffolder.errors import RepoError
+
+if TYPE_CHECKING:
+    from scaffolder import _journal
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ def pending(changes: Iterable[Change]) -> list[Change]:
 
 def unified_diff(changes: Iterable[Change], *, root: Path | None = None) -> str:
     """A `git diff`-style unified diff of the changes (paths relative to `root` when given)."""
+    import difflib
+
     out: list[str] = []
     for change in pending(changes):
         name = change.path.relative_to(root).as_posix() if root else change.path.as_posix()
@@ -105,6 +112,8 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
     is rolled back by the next scaffold command; SIGINT/SIGTERM/SIGHUP arriving while files
     move roll this run back before they take effect.
     """
+    from scaffolder import _journal
+
     todo = pending(changes)
     paths = [change.path.resolve() for change in todo]
     if len(set(paths)) != len(paths):
@@ -117,7 +126,7 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
             )
     if not todo:
         return todo
-    token = secrets.token_hex(4)
+    token = _token()
     entries = [
         _journal.Entry(
             path=change.path,
@@ -142,7 +151,7 @@ def apply_changes(changes: Sequence[Change]) -> list[Change]:
                 directory.mkdir()
             for change, entry in zip(todo, entries, strict=True):
                 current = change.path
-                _write_temp(change, entry.temp)
+                _write_temp(entry.temp, change.new, like=change.path)
                 if entry.original is not None:
                     _keep_original(change.path, entry.original)
                 _stop_if_signalled(signals)
@@ -186,6 +195,8 @@ def _keep_original(path: Path, keep: Path) -> None:
     try:
         os.link(path, keep)
     except OSError:
+        import shutil
+
         shutil.copy2(path, keep)
 
 
@@ -202,16 +213,38 @@ def _missing_parents(directories: Iterable[Path]) -> list[Path]:
     return missing
 
 
-def _write_temp(change: Change, temp: Path) -> None:
+def write_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
+    """Replace `path` with `data` in one step: a temporary file beside it, then `os.replace`,
+    so a reader sees the old bytes or the new, never a part. An existing file's permissions are
+    kept; the temporary file is removed when anything fails (the error propagates).
+    `fsync=False` skips flushing to disk, for a file that is cheap to lose (a cache)."""
+    temp = path.with_name(f".{path.name}.{_token()}.scaffold-tmp")
+    try:
+        _write_temp(temp, data, like=path, fsync=fsync)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _token() -> str:
+    """8 random hex digits that keep concurrent runs' temporary files apart (what
+    `secrets.token_hex(4)` returns, without importing `secrets`)."""
+    return os.urandom(4).hex()
+
+
+def _write_temp(temp: Path, data: bytes, *, like: Path, fsync: bool = True) -> None:
+    """Write `data` to the new file `temp`, with the permissions `like` has (or, when `like`
+    does not exist, the usual umask-based mode instead of 0600)."""
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(change.new)
-        handle.flush()
-        os.fsync(handle.fileno())
-    # Keep an existing file's permissions (an executable script stays executable);
-    # new files get the usual umask-based mode instead of 0600.
-    if change.path.exists():
-        os.chmod(temp, stat.S_IMODE(change.path.stat().st_mode))
+        handle.write(data)
+        if fsync:
+            handle.flush()
+            os.fsync(handle.fileno())
+    # Keep an existing file's permissions (an executable script stays executable).
+    if like.exists():
+        os.chmod(temp, stat.S_IMODE(like.stat().st_mode))
     else:
         umask = os.umask(0)
         os.umask(umask)

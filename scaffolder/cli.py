@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 import click
 
-from scaffolder import __version__, commands
+import scaffolder
+from scaffolder import commands
 from scaffolder.errors import EXIT_ERROR, ScaffoldError
 
 
@@ -40,11 +41,29 @@ class _LazyGroup(click.Group):
         return command
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--version`, as click's `version_option` prints it; the version is looked up only when
+    asked for (`version_option` wants it when the command is defined, on every run)."""
+    if value and not ctx.resilient_parsing:
+        from scaffolder import __version__
+
+        click.echo(f"scaffold, version {__version__}")
+        ctx.exit()
+
+
 @click.group(
     cls=_LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "-V", "--version", prog_name="scaffold")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Harden a repository against interrupted Anthropic API streams.
 
@@ -94,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         traceback.print_exc()
         click.echo(
-            f"scaffold: internal error: {exc!r}. This is a bug in scaffold {__version__}; "
-            "please report it with the traceback above.",
+            f"scaffold: internal error: {exc!r}. This is a bug in scaffold "
+            f"{scaffolder.__version__}; please report it with the traceback above.",
             err=True,
         )
         return EXIT_ERROR

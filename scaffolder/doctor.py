@@ -19,13 +19,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from scaffolder._api import api_credentials, api_host, resolve_base_url
 from scaffolder._proxyenv import PROXY_VARIABLES, ProxyRoute, redact, route
 from scaffolder.errors import FileFormatError, ScaffoldError
-from scaffolder.verify import api_credentials, resolve_base_url
 
 Status = Literal["pass", "warn", "fail", "skip"]
 
@@ -248,7 +247,7 @@ def _check_proxies(
     report: DoctorReport, url: str, env: Mapping[str, str], versions: dict[str, Any]
 ) -> ProxyRoute | None:
     """Add the proxy row; the route to `url`, or None when a proxy variable is unusable."""
-    host = urlsplit(url).hostname or url
+    host = api_host(url)
     present = [(name, env[name]) for name in PROXY_VARIABLES if env.get(name)]
     try:
         proxy_route = route(url, env)
@@ -304,8 +303,8 @@ def _check_lint(report: DoctorReport, path: Path) -> Path:
     """The timeouts and streams rows: one run of the lint engine with the project's config
     (selection, excludes, per-file ignores, noqa), so doctor and `scaffold lint` agree on every
     finding. Returns the project root the config was read from."""
-    from scaffolder.config import load_config
     from scaffolder.lint import run_lint
+    from scaffolder.lint.config import load_config
 
     try:
         settings = load_config(path.resolve())
@@ -559,25 +558,8 @@ def repair_saved_messages(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
         raise FileFormatError(
             path, "expected a list of messages (or an object with one under 'messages')"
         )
-    runtime = _load_runtime()
+    from scaffolder._runtime_module import load_bundled
+
+    runtime = load_bundled()
     repaired, report = runtime.repair_messages(data, model=model)
     return list(repaired), list(report)
-
-
-def _load_runtime() -> ModuleType:
-    import importlib.util
-    import tempfile
-
-    from scaffolder.render import RUNTIME, render_files
-
-    source = render_files({"timeout": 600})[RUNTIME]
-    with tempfile.TemporaryDirectory(prefix="scaffold-runtime-") as scratch:
-        file = Path(scratch) / RUNTIME
-        file.write_text(source, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location("_scaffold_doctor_runtime", file)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return module

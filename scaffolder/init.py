@@ -459,8 +459,8 @@ def _dependency_problems(root: Path) -> list[Any]:
 
 def _validate_settings(text: str, path: Path) -> None:
     """The `[tool.scaffold]` table init leaves must be one `scaffold lint` accepts."""
-    from scaffolder.config import validate_pyproject
     from scaffolder.errors import ConfigError
+    from scaffolder.lint.config import validate_pyproject
 
     try:
         validate_pyproject(text, path=path)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from scaffolder.edits.pyproject import check_shapes, parse_toml
+from scaffolder._toml import check_shapes, parse_document
 from scaffolder.errors import FileFormatError, RepoError
 
 RUNTIME_NAME = "claude_stream.py"
@@ -112,7 +112,7 @@ def detect_project(root: Path) -> Project:
             text = pyproject.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise FileFormatError(pyproject, f"not UTF-8 ({exc.reason})") from None
-        doc = parse_toml(text, pyproject)
+        doc = parse_document(text, pyproject)
         check_shapes(doc, pyproject)
         project = doc.get("project")
         poetry = doc.get("tool", {}).get("poetry")

@@ -14,25 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import importlib.util
 import logging
 import os
-import ssl
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
 
-from scaffolder._proxyenv import ProxyRoute, route, url_problem
+from scaffolder._api import (
+    api_credentials,
+    describe_failure,
+    reachability_problem,
+    resolve_base_url,
+)
+from scaffolder._proxyenv import ProxyRoute, route
+from scaffolder._runtime_module import load_bundled, load_file
 from scaffolder.errors import ConfigError, UsageError
 
-API_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-haiku-5-5"
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_PROMPT = (
@@ -56,8 +57,6 @@ ALL_FAULTS = (
 SIM_STALL_SECONDS = 4.0
 SIM_IDLE_TIMEOUT = 1.0
 SIM_TEXT_CHARS = 12_000
-#: What verify calls on the runtime module.
-RUNTIME_API = ("make_client", "recovering_stream", "RecoveryPolicy")
 _KEY_HELP = (
     "ANTHROPIC_API_KEY is not set: create a key at https://console.anthropic.com/settings/keys "
     "and run `export ANTHROPIC_API_KEY=sk-ant-...` (or try `scaffold verify --simulate all`, "
@@ -181,17 +180,6 @@ def run_verify(
     if report.error is None and not report.ok:
         report.error = f"the stream ended without a stop reason after {report.chars} chars"
     return report
-
-
-def api_credentials(url: str, env: Mapping[str, str]) -> dict[str, str] | None:
-    """The client's credentials from `env`; None when the real API needs a key and none is set."""
-    if env.get("ANTHROPIC_API_KEY"):
-        return {"api_key": env["ANTHROPIC_API_KEY"]}
-    if env.get("ANTHROPIC_AUTH_TOKEN"):
-        return {"auth_token": env["ANTHROPIC_AUTH_TOKEN"]}
-    if urlsplit(url).hostname == urlsplit(API_URL).hostname:
-        return None
-    return {"api_key": "scaffold-verify-no-key"}  # a gateway or the fake API: the SDK wants one
 
 
 def parse_faults(spec: str) -> list[str]:
@@ -431,21 +419,9 @@ def load_runtime(start: Path) -> Runtime:
         if isinstance(module_path, str) and module_path:
             candidate = root / module_path
             if candidate.is_file():
-                return Runtime(_load_file(candidate), module_path, vendored=True)
+                return Runtime(load_file(candidate), module_path, vendored=True)
             why = f"{module_path} is missing: `scaffold update` restores it"
-    source = _bundled_source(timeout)
-    with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
-        file = Path(scratch, "claude_stream.py")
-        file.write_text(source, encoding="utf-8")
-        module = _load_file(file)
-    return Runtime(module, f"bundled template ({why})", vendored=False)
-
-
-@functools.lru_cache(maxsize=4)
-def _bundled_source(timeout: int) -> str:
-    from scaffolder.render import render_files
-
-    return render_files({"timeout": timeout})["claude_stream.py"]
+    return Runtime(load_bundled(timeout), f"bundled template ({why})", vendored=False)
 
 
 def _answers_root(start: Path, name: str) -> Path | None:
@@ -459,55 +435,9 @@ def _answers_root(start: Path, name: str) -> Path | None:
     return None
 
 
-def _load_file(file: Path) -> ModuleType:
-    # A private name: the user's own `claude_stream` import (if any) must not be shadowed.
-    name = f"_scaffold_verify_runtime_{abs(hash(str(file.resolve())))}"
-    spec = importlib.util.spec_from_file_location(name, file)
-    if spec is None or spec.loader is None:
-        raise UsageError(f"cannot load the recovery runtime from {file}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-    except (Exception, SystemExit) as exc:
-        del sys.modules[name]
-        raise UsageError(
-            f"{file} failed to import ({type(exc).__name__}: {exc}); "
-            "fix it or restore it with `scaffold update`"
-        ) from None
-    missing = [api for api in RUNTIME_API if not hasattr(module, api)]
-    if missing:
-        raise UsageError(
-            f"{file} lacks {', '.join(missing)}: it is not scaffold's recovery runtime; "
-            "restore it with `scaffold update`"
-        )
-    return module
-
-
-# --- explaining failures in one line --------------------------------------------------------
-
-
-def resolve_base_url(base_url: str | None, env: Mapping[str, str]) -> str:
-    """The API base URL: `base_url` (`--base-url`), else `ANTHROPIC_BASE_URL`, else the real
-    API, as the SDK picks it. UsageError naming its source when it is not a usable URL."""
-    source = "--base-url" if base_url else "ANTHROPIC_BASE_URL"
-    url = (base_url or env.get("ANTHROPIC_BASE_URL") or API_URL).rstrip("/")
-    parts: SplitResult | None = None
-    why = ""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-    except ValueError as exc:
-        parts, why = None, f" ({url_problem(url, exc)})"
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{source} must be an http(s) URL such as {API_URL}, got {url!r}{why}")
-    return url
-
-
 def _require_socks_support(proxy_route: ProxyRoute) -> None:
     """httpx needs the `socksio` extra for a SOCKS proxy; without it the client cannot even be
     built (an ImportError deep in the SDK): say so in one line first."""
-    import importlib.util
 
     proxy = proxy_route.proxy or ""
     if proxy.lower().startswith("socks") and importlib.util.find_spec("socksio") is None:
@@ -515,84 +445,3 @@ def _require_socks_support(proxy_route: ProxyRoute) -> None:
             f"{proxy_route.variable} is a SOCKS proxy, but the socksio package is not "
             "installed: pip install 'httpx[socks]' (or unset the variable)"
         )
-
-
-def reachability_problem(url: str, proxy_route: ProxyRoute) -> str | None:
-    """One line when DNS, TCP or the proxy tunnel towards `url` fails, else None."""
-    from scaffolder._netprobe import probe_path
-
-    for probe in probe_path(url, proxy_route, tls=False):
-        if not probe.ok:
-            prefix = "proxy failure: " if proxy_route.proxy is not None else ""
-            return f"{prefix}{probe.detail} (route: {proxy_route.describe()})"
-    return None
-
-
-def describe_failure(exc: BaseException, url: str, proxy_route: ProxyRoute | None) -> str:
-    """One line for a failed stream: what happened, and the route the request took."""
-    where = f" (route: {proxy_route.describe()})" if proxy_route is not None else ""
-    host = urlsplit(url).hostname or url
-    chain = list(_chain(exc))
-    # The runtime's StreamRecoveryError (duck-typed: an older vendored copy has its own class)
-    # says how far it got; the errors under it say why.
-    if hasattr(exc, "partial_text") and hasattr(exc, "attempts") and len(chain) > 1:
-        return f"{exc}; last error: {_explain(chain[1:], host)}{where}"
-    return f"{_explain(chain, host)}{where}"
-
-
-def _explain(chain: list[BaseException], host: str) -> str:
-    import socket
-
-    import anthropic
-
-    status = next((e for e in chain if isinstance(e, anthropic.APIStatusError)), None)
-    if status is not None:
-        kind = _error_field(status, "type")
-        message = _error_field(status, "message") or str(status)
-        code = status.status_code
-        if code == 401 or kind == "authentication_error":
-            return (
-                f"{host} rejected the API key (401 authentication_error): check ANTHROPIC_API_KEY"
-            )
-        if code == 403 or kind == "permission_error":
-            return f"{host} refused the request (403 {kind or 'forbidden'}): {message}"
-        if code == 404 or kind == "not_found_error":
-            return f"{host} answered 404 ({message}): check --model and --base-url"
-        label = f"HTTP {code}" if code != 200 else "an in-stream error"
-        return f"{host} failed with {label} ({kind or 'error'}): {message}"
-    proxy_error = next((e for e in chain if type(e).__name__ == "ProxyError"), None)
-    if proxy_error is not None:
-        return f"proxy failure: {proxy_error}"
-    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
-        from scaffolder._netprobe import UNTRUSTED_HINT
-
-        return f"the TLS certificate of {host} is not trusted; {UNTRUSTED_HINT}"
-    if any(isinstance(e, socket.gaierror) for e in chain):
-        return f"cannot resolve {host} (DNS)"
-    if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return f"connection to {host} refused"
-    if any(isinstance(e, anthropic.APITimeoutError) for e in chain):
-        return f"no answer from {host} in time"
-    first = chain[0]
-    text = str(first).strip()
-    return f"{type(first).__name__}: {text.splitlines()[0]}" if text else type(first).__name__
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def _error_field(error: Any, key: str) -> str | None:
-    """`type` or `message` of an API error: from its body (`{"error": {...}}`), else attribute."""
-    body = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and isinstance(inner.get(key), str):
-            return str(inner[key])
-    value = getattr(error, key, None)
-    return value if isinstance(value, str) else None

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
 from scaffolder import __version__, commands
+from scaffolder._toml import loads
 from scaffolder.cli import _LazyGroup, cli, main
 from scaffolder.errors import ConflictError, FileFormatError, ScaffoldError
 
@@ -38,6 +41,43 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert proc.returncode == 0
     assert __version__ in proc.stdout
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _declared_version() -> str:
+    return str(loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"])
+
+
+def test_the_version_is_the_one_pyproject_toml_declares() -> None:
+    assert __version__ == _declared_version()
+
+
+def test_from_a_source_tree_without_metadata_the_version_comes_from_pyproject_toml(
+    tmp_path: Path,
+) -> None:
+    # A checkout that declares 9.9.9, run with -S: no site-packages, so no installed
+    # claude-scaffold metadata; the package and its dependency (click) come from PYTHONPATH.
+    checkout, deps = tmp_path / "checkout", tmp_path / "deps"
+    checkout.mkdir()
+    deps.mkdir()
+    (checkout / "scaffolder").symlink_to(ROOT / "scaffolder")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = f'version = "{_declared_version()}"'
+    assert declared in pyproject
+    (checkout / "pyproject.toml").write_text(pyproject.replace(declared, 'version = "9.9.9"'))
+    (deps / "click").symlink_to(Path(click.__file__).parent)
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", "import scaffolder; print(scaffolder.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout), str(deps)])},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "9.9.9\n"
 
 
 @pytest.fixture

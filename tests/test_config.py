@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.config import Settings, load_config
 from scaffolder.errors import ConfigError
+from scaffolder.lint.config import Settings, load_config
 
 
 def test_defaults_without_any_pyproject(tmp_path: Path) -> None:

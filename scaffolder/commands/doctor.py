@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from scaffolder._api import BASE_URL_HELP
+
 _COLORS = {"pass": "green", "warn": "yellow", "fail": "red", "skip": "blue"}
 
 
@@ -29,7 +31,7 @@ Examples:
 @click.option(
     "--base-url",
     metavar="URL",
-    help="API base URL (default: $ANTHROPIC_BASE_URL, else https://api.anthropic.com).",
+    help=BASE_URL_HELP,
 )
 @click.option(
     "--python",

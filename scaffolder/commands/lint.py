@@ -147,7 +147,7 @@ def command(
     add_noqa: bool,
     claude_hook: bool,
 ) -> None:
-    """Find Anthropic streaming calls that lack recovery (rules SCF001-SCF006, SCF100).
+    """Find Anthropic streaming calls that lack recovery (`scaffold rules` lists the rules).
 
     PATHS are files or directories (default: the current directory). Inside a git work tree
     `.gitignore` is respected. `--fix` rewrites findings onto the vendored recovery runtime

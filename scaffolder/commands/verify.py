@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scaffolder._api import BASE_URL_HELP
+
 if TYPE_CHECKING:
     from scaffolder.verify import VerifyReport
 
@@ -35,7 +37,7 @@ Examples:
 @click.option(
     "--base-url",
     metavar="URL",
-    help="API base URL (default: $ANTHROPIC_BASE_URL, else https://api.anthropic.com).",
+    help=BASE_URL_HELP,
 )
 @click.option(
     "--simulate",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from scaffolder.errors import FileFormatError
+from scaffolder._toml import check_shapes, parse_document
 
 # What `scaffold init` writes into [tool.scaffold] when a key is missing (see DESIGN.md; the
 # other keys' defaults need no spelling out). Existing values are never changed.
@@ -28,18 +28,6 @@ class PyprojectEdit:
     dependency: DependencyStatus  # what happened to `anthropic` in [project].dependencies
 
 
-def parse_toml(text: str, path: Path) -> Any:
-    """`text` as a tomlkit document; `FileFormatError` naming file, line and column."""
-    import tomlkit
-    from tomlkit.exceptions import ParseError
-
-    try:
-        return tomlkit.parse(text)
-    except ParseError as exc:
-        detail = re.sub(r" at line \d+ col \d+$", "", str(exc))
-        raise FileFormatError(path, f"invalid TOML: {detail}", line=exc.line, col=exc.col) from None
-
-
 def requirement_name(requirement: str) -> str:
     """The normalised name of a PEP 508 requirement (`Anthropic[vertex]>=1` -> anthropic)."""
     match = re.match(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)", requirement)
@@ -54,7 +42,7 @@ def edit_pyproject(
     requirement: str = ANTHROPIC_REQUIREMENT,
 ) -> PyprojectEdit:
     """Add missing `[tool.scaffold]` keys and, if missing, `anthropic` to the dependencies."""
-    doc = parse_toml(text, path)
+    doc = parse_document(text, path)
     check_shapes(doc, path)
     added = _add_missing(_settings_table(doc), settings)
     dependency = _ensure_dependency(doc, requirement)
@@ -71,36 +59,11 @@ def complete_settings(
     For `scaffold update`: user values are kept, and a file without the table is left alone
     (the user removed it, or never wanted it).
     """
-    doc = parse_toml(text, path)
+    doc = parse_document(text, path)
     check_shapes(doc, path)
     table = doc.get("tool", {}).get("scaffold")
     added = _add_missing(table, settings) if table is not None else ()
     return (_dumps(doc, text) if added else text), added
-
-
-def check_shapes(doc: Any, path: Path) -> None:
-    """`FileFormatError` for a value of the wrong type where the edits look (a committed
-    `tool = "x"` or `dependencies = "anthropic"` must not crash the edit)."""
-    tables = ("tool", "tool.scaffold", "tool.poetry", "tool.poetry.dependencies", "project")
-    for dotted in tables:
-        value = _lookup(doc, dotted)
-        if value is not None and not isinstance(value, Mapping):
-            raise FileFormatError(path, f"`{dotted}` must be a table, not {type(value).__name__}")
-    for dotted in ("project.dependencies", "project.dynamic"):
-        value = _lookup(doc, dotted)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(item, str) for item in value)
-        ):
-            raise FileFormatError(path, f"`{dotted}` must be an array of strings")
-
-
-def _lookup(doc: Any, dotted: str) -> Any:
-    value = doc
-    for key in dotted.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
-    return value
 
 
 def _dumps(doc: Any, original: str) -> str:

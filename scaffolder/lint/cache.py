@@ -14,14 +14,12 @@ it is the fastest loader in the standard library and cannot run code.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 import zlib
-from pathlib import Path
 from typing import Any
 
-from scaffolder import __version__
-from scaffolder.config import Settings
+import scaffolder
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Row
 
 # path -> (mtime_ns, size, blake2b digest or None if the prefilter skipped it, rows)
@@ -47,7 +45,7 @@ class LintCache:
         self.directory = settings.resolved_cache_dir
         self._default = settings.cache_dir is None
         self._project_root = settings.project_root
-        self.file = self.directory / f"lint-{__version__}-{key}.marshal"
+        self.file = self.directory / f"lint-{scaffolder.__version__}-{key}.marshal"
 
     def load(self) -> dict[str, Entry]:
         try:
@@ -58,18 +56,11 @@ class LintCache:
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        try:
-            import tempfile
+        from scaffolder._fs import write_atomic
 
+        try:
             self._prepare()
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".lint-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(marshal.dumps(entries))
-                os.replace(tmp, self.file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.file, marshal.dumps(entries), fsync=False)  # lost: a re-lint
         except OSError:
             pass
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from scaffolder.errors import EXIT_OK, ScaffoldError
 
 if TYPE_CHECKING:
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.diagnostics import Diagnostic
 
 EXIT_BLOCK = 2  # Claude Code's "show stderr to the model"
@@ -186,8 +186,8 @@ def _lint(event: _Event, config_file: Path | None) -> HookResult:
     if not prefilter(source):  # most edits: no config read, no rule engine imported
         return HookResult(EXIT_OK)
 
-    from scaffolder.config import load_config
     from scaffolder.lint import lint_source
+    from scaffolder.lint.config import load_config
     from scaffolder.lint.discovery import is_excluded
 
     settings = load_config(path, config_file=config_file)  # the nearest config, as `scaffold lint`

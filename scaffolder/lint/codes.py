@@ -15,6 +15,9 @@ LINTED_LANGUAGES = "Python, TypeScript and JavaScript"
 #: silently passed (lint counts those that mention the SDK; one named explicitly gets a note).
 OTHER_SOURCE_SUFFIXES = (".go", ".java", ".kt", ".rb", ".cs", ".php")
 
+#: Every rule, in the order `scaffold rules` lists them: the one list of codes. A rule is the
+#: module of the same name in `scaffolder/lint/rules/` (SCF001: `scf001.py`), which the
+#: registry (`scaffolder.lint.rules.RULES`) loads from this list.
 ALL_CODES = (
     "SCF001",
     "SCF002",

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffolder.config import Settings, check_selector, load_config
-from scaffolder.config import settings_from_table as _settings_from_table
 from scaffolder.errors import ConfigError, UsageError
 from scaffolder.lint._config_sources import config_table, directory_config
+from scaffolder.lint.config import Settings, check_selector, load_config
+from scaffolder.lint.config import settings_from_table as _settings_from_table
 from scaffolder.lint.diagnostics import LintReport
 from scaffolder.lint.formatters import display_path, format_report
 from scaffolder.lint.runner import list_files, run_lint

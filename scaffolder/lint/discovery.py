@@ -23,9 +23,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffolder.config import DEFAULT_EXCLUDES, Settings
 from scaffolder.lint._globs import matches
 from scaffolder.lint.codes import LINTED_SUFFIXES, OTHER_SOURCE_SUFFIXES
+from scaffolder.lint.config import DEFAULT_EXCLUDES, Settings
 
 _DEFAULT_EXCLUDES = frozenset(DEFAULT_EXCLUDES)
 _LISTED_SUFFIXES = LINTED_SUFFIXES + OTHER_SOURCE_SUFFIXES

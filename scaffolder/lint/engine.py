@@ -13,12 +13,13 @@ import tokenize
 import warnings
 from pathlib import Path
 
-from scaffolder.config import Settings
 from scaffolder.lint import typescript
+from scaffolder.lint.codes import DECODE_ERROR, SYNTAX_ERROR, UNUSED_NOQA
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.model import FileModel
 from scaffolder.lint.prefilter import may_have_findings, wide_encoding
-from scaffolder.lint.rules import DECODE_ERROR, RULES, SYNTAX_ERROR, UNUSED_NOQA, scf100
+from scaffolder.lint.rules import RULES, scf100
 from scaffolder.lint.selection import select
 
 _NOQA = scf100.NOQA

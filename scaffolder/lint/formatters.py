@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scaffolder import __version__
+import scaffolder
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
 
 DOCS_URL = "https://github.com/scaffolder/scaffolder/blob/main/docs/rules/{code}.md"
@@ -175,7 +175,7 @@ def format_sarif(report: LintReport) -> str:
                 "tool": {
                     "driver": {
                         "name": "scaffold",
-                        "version": __version__,
+                        "version": scaffolder.__version__,
                         "informationUri": "https://github.com/scaffolder/scaffolder",
                         "rules": rules,
                     }
@@ -229,7 +229,8 @@ def write_output(text: str, output_file: Path | None) -> None:
 
         click.echo(text, nl=False)
         return
+    from scaffolder._fs import write_atomic
+
     output_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output_file.with_name(f".{output_file.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, output_file)
+    # The platform's line endings, as a text-mode write (and click.echo to a file) gives.
+    write_atomic(output_file, text.replace("\n", os.linesep).encode("utf-8"))

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 
 #: The recovery runtime's public entry points (see docs/runtime.md); calls inside them or
 #: passed to them are protected.

@@ -9,10 +9,10 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING
 
-from scaffolder.config import Settings
 from scaffolder.lint import typescript
 from scaffolder.lint.cache import Entry, LintCache, content_hash
 from scaffolder.lint.codes import DECODE_ERROR, OTHER_SOURCE_SUFFIXES
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic, LintReport, Row
 from scaffolder.lint.discovery import discover_files, is_excluded, mentions_anthropic
 from scaffolder.lint.prefilter import may_have_findings

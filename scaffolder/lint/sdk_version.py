@@ -66,33 +66,11 @@ def detect(project_root: Path, pinned: str | None) -> SdkVersion:
     return SdkVersion(HTTPX2, "not found: the current SDK is assumed")
 
 
-_DIST_INFO = re.compile(r"anthropic-([0-9][^-]*?)\.(?:dist-info|egg-info)$", re.I)
-
-
 def installed_version() -> str | None:
-    """The version of the anthropic distribution installed on `sys.path`, from the name of
-    its metadata directory (`anthropic-2.16.0.dist-info`), as `importlib.metadata` finds it."""
-    import os
-    import sys
+    """The version of the anthropic distribution installed on `sys.path` (`scaffolder._dist`)."""
+    from scaffolder._dist import installed_version
 
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name[:10].lower() == "anthropic-":
-                match = _DIST_INFO.match(name)
-                if match:
-                    return match.group(1)
-    # Not a plain directory entry (an egg, a zip, a custom finder): ask importlib.metadata,
-    # which handles those (rare: scaffold itself depends on anthropic).
-    try:
-        import importlib.metadata
-
-        return importlib.metadata.version("anthropic")
-    except ImportError:  # PackageNotFoundError is one
-        return None
+    return installed_version("anthropic")
 
 
 def _project_dirs(root: Path) -> list[Path]:

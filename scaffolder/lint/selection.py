@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from scaffolder.config import Settings
 from scaffolder.lint._globs import matches
 from scaffolder.lint.codes import OPT_IN_CODES
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 
 

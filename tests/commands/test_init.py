@@ -14,11 +14,11 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from scaffolder import _fs
 from scaffolder.cli import cli
 from scaffolder.edits.managed_block import find_block
 from scaffolder.templates import TemplateStore
 from scaffolder.testing import FakeAnthropic, Fault
+from tests.conftest import FailNthReplace
 from tests.init.repos import EXAMPLE_APP, FLAT, SRC, git, make_repo, snapshot
 
 MODULE = "chat_app/claude_stream.py"
@@ -220,22 +220,13 @@ def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_failure_mid_way_leaves_every_file_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fail_nth_replace: FailNthReplace
 ) -> None:
     root = make_repo(
         tmp_path, {**FLAT, "CLAUDE.md": "# Notes\n", ".pre-commit-config.yaml": PRE_COMMIT}
     )
     before = snapshot(root)
-    real_replace = os.replace
-    calls: list[str] = []
-
-    def fail_on_the_fourth(src: str, dst: str) -> None:
-        calls.append(dst)
-        if len(calls) == 5:  # the first replace writes the journal (scaffolder/_journal.py)
-            raise OSError(28, "No space left on device", dst)
-        real_replace(src, dst)
-
-    monkeypatch.setattr(_fs.os, "replace", fail_on_the_fourth)
+    calls = fail_nth_replace(5)  # the first replace writes the journal (scaffolder/_journal.py)
     result = init(root)
     assert result.exit_code == 2
     assert "nothing was changed" in result.output

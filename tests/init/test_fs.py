@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from scaffolder import _fs
-from scaffolder._fs import Change, apply_changes, unified_diff
+from scaffolder._fs import Change, apply_changes, unified_diff, write_atomic
 from scaffolder.errors import RepoError
+from tests.conftest import FailNthReplace
 
 
 def test_creates_updates_and_makes_parent_directories(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_file_changed_since_planning_is_refused(tmp_path: Path) -> None:
 
 
 def test_failure_on_the_last_replace_rolls_back_everything(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fail_nth_replace: FailNthReplace
 ) -> None:
     first = tmp_path / "first.txt"
     first.write_bytes(b"one\n")
@@ -59,16 +60,7 @@ def test_failure_on_the_last_replace_rolls_back_everything(
         Change(tmp_path / "new" / "second.txt", None, b"two\n"),
         Change(tmp_path / "third.txt", None, b"three\n"),
     ]
-    real_replace = os.replace
-    calls = []
-
-    def failing_replace(src: str, dst: str) -> None:
-        calls.append(dst)
-        if len(calls) == 3:
-            raise PermissionError(13, "Permission denied", dst)
-        real_replace(src, dst)
-
-    monkeypatch.setattr(_fs.os, "replace", failing_replace)
+    fail_nth_replace(3, PermissionError(13, "Permission denied", str(tmp_path / "third.txt")))
     with pytest.raises(RepoError, match=r"cannot write .*third\.txt.*nothing was changed"):
         apply_changes(changes)
     assert first.read_bytes() == b"one\n"
@@ -128,3 +120,36 @@ def test_two_changes_for_one_file_are_a_caller_bug(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="several changes for one file"):
         apply_changes([Change(target, None, b"1"), Change(tmp_path / "." / "a.txt", None, b"2")])
     assert not target.exists()
+
+
+def test_write_atomic_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "script.sh"
+    target.write_bytes(b"old\n")
+    target.chmod(0o755)
+    write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+    assert [p.name for p in tmp_path.iterdir()] == ["script.sh"]
+
+
+def test_write_atomic_creates_a_file_with_the_umask_mode(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "out.sarif", b"{}\n", fsync=False)
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.sarif").read_bytes() == b"{}\n"
+    assert stat.S_IMODE((tmp_path / "out.sarif").stat().st_mode) == 0o644
+
+
+def test_write_atomic_that_fails_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, fail_nth_replace: FailNthReplace
+) -> None:
+    target = tmp_path / "report.json"
+    target.write_bytes(b"old\n")
+    calls = fail_nth_replace(1)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, b"new\n")
+    assert calls == [str(target)]
+    assert target.read_bytes() == b"old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

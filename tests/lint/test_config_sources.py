@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.config import load_config
 from scaffolder.errors import ConfigError
+from scaffolder.lint.config import load_config
 
 PYPROJECT = '[tool.scaffold]\nselect = ["SCF001"]\n'
 SCAFFOLD_TOML = 'select = ["SCF002"]\n'
@@ -150,7 +150,7 @@ def test_a_nested_package_json_governs_its_typescript_files(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("name", ["package.json", "scaffold.toml", "pyproject.toml"])
 def test_validate_raises_what_lint_would(tmp_path: Path, name: str) -> None:
-    from scaffolder.lint._config_sources import validate
+    from scaffolder.lint.config import validate
 
     bad = {
         "package.json": '{"scaffold": {"select": ["NOPE"]}}',

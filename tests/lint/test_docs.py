@@ -28,6 +28,15 @@ def test_rules_index_is_in_sync() -> None:
     assert (DOCS / "README.md").read_text(encoding="utf-8") == rules_index()
 
 
+def test_the_rules_table_of_the_lint_docs_is_in_sync() -> None:
+    from scaffolder.lint.rules.__main__ import with_rules_table
+
+    lint_md = (DOCS.parent / "lint.md").read_text(encoding="utf-8")
+    assert lint_md == with_rules_table(lint_md), (
+        "docs/lint.md's table of rules is stale: run `python -m scaffolder.lint.rules docs/rules`"
+    )
+
+
 @pytest.mark.parametrize("code", ALL_CODES)
 def test_rule_doc_has_the_four_sections(code: str) -> None:
     doc = RULES[code].doc

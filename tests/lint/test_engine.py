@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.config import Settings
 from scaffolder.lint import Diagnostic, lint_source
+from scaffolder.lint.config import Settings
 from scaffolder.lint.engine import analyze_source
 from scaffolder.lint.model import FileModel, Kind, Origin
 from scaffolder.lint.prefilter import may_have_findings

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from scaffolder.config import settings_from_table
 from scaffolder.lint import lint_source
+from scaffolder.lint.config import settings_from_table
 from scaffolder.lint.fix import fix_source
 from scaffolder.lint.fix._runtime import NO_RUNTIME, Runtime
 from tests.lint.test_fixtures import fixture_settings

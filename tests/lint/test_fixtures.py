@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.config import settings_from_table
 from scaffolder.lint import lint_source
+from scaffolder.lint.config import settings_from_table
 from scaffolder.lint.prefilter import wide_encoding
 
 FIXTURES = Path(__file__).parent / "fixtures"

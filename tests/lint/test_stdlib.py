@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.config import Settings
 from scaffolder.lint import runner
 from scaffolder.lint.codes import ALL_CODES
+from scaffolder.lint.config import Settings
 from scaffolder.lint.discovery import discover
 from scaffolder.lint.engine import analyze_source
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.config import settings_from_table
 from scaffolder.lint import lint_source
+from scaffolder.lint.config import settings_from_table
 from scaffolder.lint.typescript import SUFFIXES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "typescript"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from scaffolder.init import run_init
 from scaffolder.render import render_files
 from scaffolder.templates import TemplateStore
 from scaffolder.update import run_update
+from tests.conftest import FailNthReplace
 from tests.init.repos import git, make_repo, snapshot
 from tests.update.conftest import MODULE, PROJECT, RULES, USER_CLAUDE_MD, commit
 from tests.update.versions import BLOCK_LINE, RULES_SRC, Versions, insert_after
@@ -359,23 +359,12 @@ def test_claude_md_linked_to_agents_md_after_init_gets_one_block_update(
 
 
 def test_a_write_failing_midway_leaves_every_file_as_it_was(
-    repo: Path, versions: Versions, monkeypatch: pytest.MonkeyPatch
+    repo: Path, versions: Versions, fail_nth_replace: FailNthReplace
 ) -> None:
-    from scaffolder import _fs
-
     insert_after(repo / MODULE, versions.runtime.quiet, MINE)
     commit(repo)
     before = {path: data for path, (data, _) in snapshot(repo).items()}
-    real_replace = os.replace
-    calls: list[str] = []
-
-    def failing_replace(src: str, dst: str) -> None:
-        calls.append(dst)
-        if len(calls) == 3:  # module, rules and CLAUDE.md change: fail on the third
-            raise OSError(28, "No space left on device", dst)
-        real_replace(src, dst)
-
-    monkeypatch.setattr(_fs.os, "replace", failing_replace)
+    fail_nth_replace(3)  # module, rules and CLAUDE.md change: fail on the third
     with pytest.raises(RepoError, match="nothing was changed"):
         run_update(repo, templates=versions.store)
     assert {path: data for path, (data, _) in snapshot(repo).items()} == before

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from scaffolder._runtime_module import bundled_source as _bundled_source
 from scaffolder.testing import FakeAnthropic, Fault, long_text
-from scaffolder.verify import ALL_FAULTS, _bundled_source, load_runtime
+from scaffolder.verify import ALL_FAULTS, load_runtime
 from tests.verify.conftest import Run, unresolvable
 from tests.verify.idle_proxy import IdleCuttingProxy
 from tests.verify.refusing_proxy import RefusingProxy

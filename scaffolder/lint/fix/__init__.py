@@ -13,6 +13,7 @@ clean tree (a pre-commit hook) costs what a plain `scaffold lint` costs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +23,29 @@ from scaffolder.lint import typescript
 from scaffolder.lint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.fix._runtime import Runtime
     from scaffolder.lint.fix._types import Fix
 
 __all__ = ["FIXABLE_CODES", "FileFix", "fix_source", "fixable"]
 
-#: The codes that have a fixer (tests/lint/test_fix.py checks this against `_engine.FIXERS`).
-FIXABLE_CODES = frozenset({"SCF001", "SCF002", "SCF003", "SCF004", "SCF005", "SCF006", "SCF100"})
+if TYPE_CHECKING:
+    #: The codes that have a fixer: the rules with a `FIX_AVAILABILITY` (tests/lint/test_fix.py
+    #: checks this against `_engine.FIXERS`). Read from the registry on first use.
+    FIXABLE_CODES: frozenset[str]
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    if name == "FIXABLE_CODES":
+        return _fixable_codes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _fixable_codes() -> frozenset[str]:
+    from scaffolder.lint.rules import RULES  # the rule modules: only once a file has findings
+
+    return frozenset(code for code, rule in RULES.items() if rule.fix_availability)
 
 
 @dataclass
@@ -50,7 +66,9 @@ class FileFix:
 def fixable(path: Path, diagnostics: Collection[Diagnostic]) -> bool:
     """Whether `fix_source` could change the file: a Python file with a finding that has a
     fixer (TypeScript/JavaScript findings have no fixes yet)."""
-    return not typescript.handles(str(path)) and any(d.code in FIXABLE_CODES for d in diagnostics)
+    if typescript.handles(str(path)):
+        return False
+    return any(d.code in _fixable_codes() for d in diagnostics)
 
 
 def fix_source(

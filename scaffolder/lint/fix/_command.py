@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic, LintReport
 from scaffolder.lint.fix import FileFix, fix_source, fixable
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.fix._runtime import Runtime
 

@@ -12,7 +12,7 @@ from types import ModuleType
 
 import libcst as cst
 
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.engine import lint_source
 from scaffolder.lint.fix import FileFix, scf001, scf002, scf003, scf004, scf005, scf006, scf100

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.fix import fix_source
 from scaffolder.lint.fix._runtime import Runtime

@@ -6,26 +6,21 @@ optionally `ASYNC_FIX` (the hint for a finding in async code, which needs the as
 `check(model) -> Iterator[(node, message)]`; SCF900/SCF901 (files that do not parse or decode)
 and SCF100 (unused `# noqa`) are produced by the engine and have no `check`.
 `docs/rules/<CODE>.md` is generated from the docstrings (`scaffold rules CODE` prints the same).
+
+The rules and their order are `scaffolder.lint.codes.ALL_CODES`, the one list of codes (cheap
+to import, for config validation); each code's module is its lowercase name (`scf001`), and
+everything else that names the rules (`scaffold rules`, SARIF's rule table, `--statistics`,
+the `--fix` codes) reads `RULES`.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 from collections.abc import Callable, Iterable
-from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from scaffolder.lint.rules import (
-    scf001,
-    scf002,
-    scf003,
-    scf004,
-    scf005,
-    scf006,
-    scf100,
-    scf900,
-    scf901,
-)
+from scaffolder.lint.codes import ALL_CODES
 
 if TYPE_CHECKING:
     from scaffolder.lint.model import FileModel
@@ -58,7 +53,8 @@ class Rule(NamedTuple):
         return page + section(self.code)
 
 
-def _rule(module: ModuleType) -> Rule:
+def _rule(code: str) -> Rule:
+    module = importlib.import_module(f"{__name__}.{code.lower()}")
     return Rule(
         code=module.CODE,
         name=module.NAME,
@@ -71,22 +67,22 @@ def _rule(module: ModuleType) -> Rule:
     )
 
 
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in map(_rule, (scf001, scf002, scf003, scf004, scf005, scf006, scf100, scf900, scf901))
-}
-UNUSED_NOQA = scf100.CODE
-SYNTAX_ERROR = scf900.CODE
-DECODE_ERROR = scf901.CODE
+RULES: dict[str, Rule] = {rule.code: rule for rule in map(_rule, ALL_CODES)}
 
 
 def rules_index() -> str:
     """`docs/rules/README.md`: the table of rules."""
-    rows = [f"| [{r.code}]({r.code}.md) | {r.name} | {r.summary} |" for r in RULES.values()]
     header = (
         "# Lint rules\n\nGenerated from the rule modules (`scaffold rules CODE` prints the same).\n"
     )
-    return header + "\n| code | name | summary |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    return header + "\n" + rules_table()
+
+
+def rules_table(pages: str = "") -> str:
+    """The Markdown table of rules, linking each to `<pages><CODE>.md` (docs/rules/README.md,
+    and the table in docs/lint.md with `pages="rules/"`)."""
+    rows = [f"| [{r.code}]({pages}{r.code}.md) | {r.name} | {r.summary} |" for r in RULES.values()]
+    return "| code | name | summary |\n|---|---|---|\n" + "\n".join(rows) + "\n"
 
 
 def explain_rule(code: str | None) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from scaffolder.lint.codes import NODE_SUFFIXES as SUFFIXES
 
 if TYPE_CHECKING:
-    from scaffolder.config import Settings
+    from scaffolder.lint.config import Settings
     from scaffolder.lint.diagnostics import Diagnostic
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scaffolder.config import Settings
 from scaffolder.lint.codes import DECODE_ERROR, SYNTAX_ERROR
+from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.typescript import _rules
 from scaffolder.lint.typescript._model import FileModel

@@ -13,7 +13,7 @@ from collections import defaultdict
 from enum import Enum
 from typing import NamedTuple
 
-from scaffolder.config import Settings
+from scaffolder.lint.config import Settings
 from scaffolder.lint.typescript._tree import (
     FUNCTIONS,
     LOOPS,

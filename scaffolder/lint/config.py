@@ -2,14 +2,13 @@
 read into a frozen `Settings`.
 
 Discovery follows ruff: the nearest directory (walking up from the linted path) with settings
-wins (one directory's precedence: `scaffolder.lint._config_sources`); `--config FILE` overrides
-discovery. Without one, the defaults apply and the project root is the directory of the nearest
-`pyproject.toml`, else of the nearest `package.json` (or the start directory). Every value is
-validated here, so a typo fails fast with the key and value named (exit 2) instead of silently
-linting with the wrong rules.
+wins (one directory's precedence, and reading the files: `scaffolder.lint._config_sources`);
+`--config FILE` overrides discovery. Without one, the defaults apply and the project root is
+the directory of the nearest `pyproject.toml`, else of the nearest `package.json` (or the start
+directory). Every value is validated here, so a typo fails fast with the key and value named
+(exit 2) instead of silently linting with the wrong rules.
 
-This module is on the `scaffold lint` path: standard library only (tomlkit on Python 3.10,
-which has no `tomllib`).
+This module is on the `scaffold lint` path: standard library only (`scaffolder._toml`).
 """
 
 from __future__ import annotations
@@ -17,14 +16,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import os
-import stat
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffolder._toml import loads
 from scaffolder.errors import ConfigError
+from scaffolder.lint._config_sources import (
+    PACKAGE_JSON,
+    config_table,
+    directory_config,
+    scaffold_table_of,
+    section,
+)
 
 if TYPE_CHECKING:
     from scaffolder.lint.sdk_version import SdkVersion
@@ -145,14 +149,11 @@ class Settings:
 def load_config(start: Path, *, config_file: Path | None = None) -> Settings:
     """Settings for linting `start` (a file or directory); `config_file` skips discovery."""
     if config_file is not None:
-        from scaffolder.lint._config_sources import config_table
-
         config_file = config_file.resolve()
         table = config_table(config_file, required=True)
         return settings_from_table(table or {}, root=config_file.parent, source=config_file)
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
-    from scaffolder.lint._config_sources import PACKAGE_JSON, directory_config
 
     first_pyproject: Path | None = None
     first_package_json: Path | None = None
@@ -170,21 +171,9 @@ def load_config(start: Path, *, config_file: Path | None = None) -> Settings:
     return Settings(project_root=marker.parent if marker else directory)
 
 
-def scaffold_table(pyproject: Path) -> dict[str, Any] | None:
-    """The `[tool.scaffold]` table of a `pyproject.toml`, or None when it has none."""
-    if not pyproject.is_file():
-        return None
-    return _read_table(pyproject, required=False)
-
-
 def settings_from_table(table: Mapping[str, Any], *, root: Path, source: Path | None) -> Settings:
     """Validate a `[tool.scaffold]` table (already parsed) into `Settings`."""
-    if source is None:
-        where = "[tool.scaffold]"
-    else:
-        from scaffolder.lint._config_sources import section
-
-        where = section(source)
+    where = "[tool.scaffold]" if source is None else section(source)
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         known = ", ".join(sorted(KNOWN_KEYS))
@@ -277,69 +266,21 @@ def _string_list(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def validate(path: Path) -> None:
+    """Raise the `ConfigError` `scaffold lint` would raise for the settings in `path` (any of
+    `CONFIG_FILES`); nothing when it has none."""
+    table = config_table(path)
+    if table is not None:
+        settings_from_table(table, root=path.parent, source=path)
+
+
 def validate_pyproject(text: str, *, path: Path) -> None:
     """Raise the ConfigError `scaffold lint` would raise for the `[tool.scaffold]` table of a
     pyproject.toml's `text` (`scaffold init` refuses to write next to an invalid one)."""
     try:
-        document = _parse_toml(text)
+        document = loads(text)
     except ValueError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    tool = document.get("tool")
-    table = tool.get("scaffold") if isinstance(tool, dict) else None
-    if table is None:
-        return
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.scaffold] must be a table")
-    settings_from_table(table, root=path.parent, source=path)
-
-
-def _read_table(path: Path, *, required: bool) -> dict[str, Any] | None:
-    """The `[tool.scaffold]` table of `path` (or, for a non-pyproject file, the whole file)."""
-    try:
-        data = _read_config_bytes(path)
-    except OSError as exc:
-        if required:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-        return None
-    if not required and b"scaffold" not in data:  # cheap: most pyproject.toml files lack it
-        return None
-    try:
-        document = _parse_toml(data.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    tool = document.get("tool")
-    table = tool.get("scaffold") if isinstance(tool, dict) else None
-    if table is None and required and path.name != "pyproject.toml":
-        table = document  # a dedicated file (scaffold.toml) holds the keys at the top level
-    if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.scaffold] must be a table")
-    return table
-
-
-#: No real config file is this large: `--config /dev/zero` must not exhaust memory.
-MAX_CONFIG_BYTES = 1 << 24
-
-
-def _read_config_bytes(path: Path) -> bytes:
-    # Non-blocking open: opening a FIFO would otherwise wait for a writer forever.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(0, "not a regular file")
-        data = handle.read(MAX_CONFIG_BYTES + 1)
-    if len(data) > MAX_CONFIG_BYTES:
-        raise OSError(0, f"larger than {MAX_CONFIG_BYTES} bytes")
-    return data
-
-
-def _parse_toml(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        return tomllib.loads(text)
-    import tomlkit  # a runtime dependency already; only Python 3.10 needs it here
-
-    try:
-        return tomlkit.parse(text).unwrap()
-    except tomlkit.exceptions.ParseError as exc:
-        raise ValueError(str(exc)) from exc
+    table = scaffold_table_of(document, path)
+    if table is not None:
+        settings_from_table(table, root=path.parent, source=path)
