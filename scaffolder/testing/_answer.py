@@ -156,15 +156,35 @@ def validate_history(messages: list[Any]) -> ApiError | None:
     return None
 
 
-def plan_answer(
-    body: Any,
-    *,
-    text: str,
-    thinking_text: str,
-    continuation_overlap: int | None,
-    tool_use: dict[str, Any] | None = None,
-) -> Answer | ApiError:
-    """Validate ``body`` as the real API would and decide the answer the fake gives."""
+@dataclass(frozen=True)
+class _Request:
+    """The parts of a valid request body the answer depends on."""
+
+    body: dict[str, Any]
+    messages: list[dict[str, Any]]
+    model: str
+    max_tokens: int
+    thinking_on: bool
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where the answer starts in ``FakeAnthropic.text``, and why."""
+
+    mode: str  # "fresh", "prefill" or "continuation"
+    offset: int
+
+
+@dataclass(frozen=True)
+class _Stop:
+    """Why the answer ends: ``stop_reason`` and ``stop_sequence`` of the Message."""
+
+    reason: str
+    sequence: str | None = None
+
+
+def _parse_request(body: Any) -> _Request | ApiError:
+    """The request's shape as the real API checks it: messages, max_tokens, thinking budget."""
     if not isinstance(body, dict):
         return _error("request body must be a JSON object")
     messages = body.get("messages")
@@ -175,7 +195,6 @@ def plan_answer(
     max_tokens = body.get("max_tokens")
     if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
         return _error("max_tokens: Field required (a positive integer)")
-    model = str(body.get("model", ""))
     thinking = body.get("thinking")
     thinking_on = isinstance(thinking, dict) and thinking.get("type") == "enabled"
     if thinking_on:
@@ -186,17 +205,24 @@ def plan_answer(
             )
         if max_tokens <= budget:
             return _error("`max_tokens` must be greater than `thinking.budget_tokens`.")
+    return _Request(
+        body=body,
+        messages=messages,
+        model=str(body.get("model", "")),
+        max_tokens=max_tokens,
+        thinking_on=thinking_on,
+    )
 
-    history_error = validate_history(messages)
-    if history_error is not None:
-        return history_error
+
+def _start_of(request: _Request, text: str, continuation_overlap: int | None) -> _Start | ApiError:
+    """Fresh, after an assistant prefill (checked as the real API does), or a continuation."""
+    messages = request.messages
     last = messages[-1]
-    mode, offset = "fresh", 0
     if last["role"] == "assistant":
         prefill = _content_text(last.get("content"))
-        if not supports_prefill(model):
+        if not supports_prefill(request.model):
             return _error(NO_PREFILL)
-        if thinking_on:
+        if request.thinking_on:
             return _error(THINKING_PREFILL)
         if prefill != prefill.rstrip():
             return _error(TRAILING_WHITESPACE)
@@ -205,53 +231,94 @@ def plan_answer(
                 "scaffolder.testing: the assistant prefill is not a prefix of FakeAnthropic.text "
                 f"(prefill ends with {prefill[-40:]!r})"
             )
-        mode, offset = "prefill", len(prefill)
-    elif len(messages) >= 2 and messages[-2]["role"] == "assistant":
+        return _Start("prefill", len(prefill))
+    if len(messages) >= 2 and messages[-2]["role"] == "assistant":
         partial = _content_text(messages[-2].get("content"))
         if partial.strip() and text.startswith(partial):
-            mode, offset = "continuation", overlap_start(partial, continuation_overlap)
+            return _Start("continuation", overlap_start(partial, continuation_overlap))
+    return _Start("fresh", 0)
 
-    answer_text = text[offset:]
-    stop_reason, stop_sequence = "end_turn", None
-    stops = body.get("stop_sequences")
+
+def _apply_stop_sequences(answer_text: str, stops: Any) -> tuple[str, _Stop]:
+    """Cut the answer at the earliest of the request's ``stop_sequences`` it contains."""
     if isinstance(stops, list):
         hits = [(answer_text.find(s), s) for s in stops if isinstance(s, str) and s]
         hits = [(i, s) for i, s in hits if i >= 0]
         if hits:
             index, stop_sequence = min(hits)
-            answer_text = answer_text[:index]
-            stop_reason = "stop_sequence"
+            return answer_text[:index], _Stop("stop_sequence", stop_sequence)
+    return answer_text, _Stop("end_turn")
 
-    budget_left = max_tokens
+
+def _fill_blocks(
+    request: _Request,
+    answer_text: str,
+    stop: _Stop,
+    *,
+    thinking_text: str,
+    tool_use: dict[str, Any] | None,
+) -> tuple[list[Block], _Stop]:
+    """Spend ``max_tokens`` on thinking, then text, then the tool call; the stop that results."""
+    budget_left = request.max_tokens
     blocks: list[Block] = []
-    if thinking_on:
+    if request.thinking_on:
         thought = tokenize(thinking_text)[:budget_left]
         budget_left -= len(thought)
         blocks.append(Block("thinking", "".join(thought)))
     answer_tokens = tokenize(answer_text)
     if len(answer_tokens) > budget_left:
         answer_tokens = answer_tokens[:budget_left]
-        stop_reason, stop_sequence = "max_tokens", None
+        stop = _Stop("max_tokens")
     budget_left -= len(answer_tokens)
     if answer_tokens or not blocks:
         blocks.append(Block("text", "".join(answer_tokens)))
-    if tool_use is not None and body.get("tools") and stop_reason == "end_turn":
+    if tool_use is not None and request.body.get("tools") and stop.reason == "end_turn":
         tool_json = json.dumps(tool_use.get("input", {}), ensure_ascii=False)
         if count_tokens(tool_json) <= budget_left:
             blocks.append(
                 Block("tool_use", tool_json, str(tool_use.get("name", "tool")), "toolu_01FAKE")
             )
-            stop_reason = "tool_use"
-    output_tokens = sum(count_tokens(b.text) for b in blocks)
+            stop = _Stop("tool_use")
+    return blocks, stop
+
+
+def plan_answer(
+    body: Any,
+    *,
+    text: str,
+    thinking_text: str,
+    continuation_overlap: int | None,
+    tool_use: dict[str, Any] | None = None,
+) -> Answer | ApiError:
+    """Validate ``body`` as the real API would and decide the answer the fake gives.
+
+    Phases: the request's shape, the history an interruption may have damaged, where the
+    answer starts (fresh, prefill, continuation), stop sequences, then the token budget.
+    """
+    request = _parse_request(body)
+    if isinstance(request, ApiError):
+        return request
+    history_error = validate_history(request.messages)
+    if history_error is not None:
+        return history_error
+    start = _start_of(request, text, continuation_overlap)
+    if isinstance(start, ApiError):
+        return start
+    answer_text, stop = _apply_stop_sequences(
+        text[start.offset :], request.body.get("stop_sequences")
+    )
+    blocks, stop = _fill_blocks(
+        request, answer_text, stop, thinking_text=thinking_text, tool_use=tool_use
+    )
     return Answer(
-        model=model,
+        model=request.model,
         blocks=tuple(blocks),
-        stop_reason=stop_reason,
-        stop_sequence=stop_sequence,
-        input_tokens=max(1, count_tokens(_all_text(body))),
-        output_tokens=output_tokens,
-        mode=mode,
-        offset=offset,
+        stop_reason=stop.reason,
+        stop_sequence=stop.sequence,
+        input_tokens=max(1, count_tokens(_all_text(request.body))),
+        output_tokens=sum(count_tokens(b.text) for b in blocks),
+        mode=start.mode,
+        offset=start.offset,
     )
 
 

@@ -16,7 +16,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import TracebackType
@@ -81,13 +81,85 @@ class _Aborted(Exception):
     """The fake is closing this connection (test over or server stopping)."""
 
 
+class _ServerState:
+    """What the test side (`FakeAnthropic`) and the serving threads share, behind one lock:
+    the fault script, the request log, the id counter and the event that aborts stalls."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._script: collections.deque[Fault | None] = collections.deque()
+        self._requests: list[RecordedRequest] = []
+        self._ids = 0
+        self._wake = threading.Event()
+
+    def queue(self, faults: Iterable[Fault | None]) -> None:
+        with self._lock:
+            self._script.extend(faults)
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._script)
+
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def clear(self) -> None:
+        """Empty the script and the request log (ids keep counting: they stay unique)."""
+        with self._lock:
+            self._script.clear()
+            self._requests.clear()
+
+    def next_fault(self) -> Fault | None:
+        with self._lock:
+            return self._script.popleft() if self._script else None
+
+    def next_id(self, prefix: str) -> str:
+        with self._lock:
+            self._ids += 1
+            return f"{prefix}_01FakeAnthropic{self._ids:010d}"
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    def abort_event(self) -> threading.Event:
+        """Set by the next `abort_stalls()`: a request takes it when it arrives."""
+        with self._lock:
+            return self._wake
+
+    def abort_stalls(self) -> None:
+        """Wake every response stalled now; later requests get a fresh event."""
+        with self._lock:
+            wake, self._wake = self._wake, threading.Event()
+        wake.set()
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One request as read off the wire: what routing, planning and the record need."""
+
+    method: str
+    path: str  # without the query string
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names
+    body: Any  # the parsed JSON body (None if there was no body or it was not JSON)
+    malformed: bool  # a body was sent and it is not JSON
+    request_id: str
+
+    @property
+    def streaming(self) -> bool:
+        return isinstance(self.body, dict) and bool(self.body.get("stream"))
+
+
 class _HTTPServer(HTTPServer):
     request_queue_size = 64
 
-    def __init__(self, address: tuple[str, int], api: FakeAnthropic) -> None:
+    def __init__(self, address: tuple[str, int], api: FakeAnthropic, state: _ServerState) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        self.api = api
+        self.api = api  # its public settings: what to answer and how fast
+        self.state = state
         self.lock = threading.Lock()
         self.threads: set[threading.Thread] = set()
         self.connections: set[socket.socket] = set()
@@ -228,13 +300,6 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self.wfile.write(data)
 
-    def _error_body(self, error_type: str, message: str, request_id: str) -> dict[str, Any]:
-        return {
-            "type": "error",
-            "error": {"type": error_type, "message": message},
-            "request_id": request_id,
-        }
-
     def _cut(self, *, rst: bool) -> None:
         """End the connection now: FIN without the final chunk, or RST."""
         self.close_connection = True
@@ -280,8 +345,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _dispatch(self) -> None:
-        api = self.server.api
-        self._abort = api._abort_event()
+        """Route: token counting, the Messages endpoint, or a 404 for anything else."""
+        # Taken before anything else: a close_connections() from now on ends this response.
+        self._abort = self.server.state.abort_event()
+        request = self._read_request()
+        if request.method == "POST" and request.path == "/v1/messages/count_tokens":
+            self._count_tokens(request)
+        elif request.method == "POST" and request.path == "/v1/messages":
+            self._messages(request)
+        else:
+            self._not_found(request)
+
+    def _read_request(self) -> _Request:
         url = urlsplit(self.path)
         raw = self._read_body()
         body: Any = None
@@ -290,81 +365,77 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
             except ValueError:
                 body = None
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        query = dict(parse_qsl(url.query))
-        request_id = api._next_id("req")
+        return _Request(
+            method=self.command,
+            path=url.path,
+            query=dict(parse_qsl(url.query)),
+            headers={name.lower(): value for name, value in self.headers.items()},
+            body=body,
+            malformed=bool(raw) and body is None,
+            request_id=self.server.state.next_id("req"),
+        )
 
-        def record(fault: Fault | None, status: int, answer: Answer | None) -> None:
-            api._record(
-                RecordedRequest(
-                    method=self.command,
-                    path=url.path,
-                    query=query,
-                    headers=headers,
-                    json=body,
-                    fault=fault,
-                    request_id=request_id,
-                    status=status,
-                    mode=answer.mode if answer else "",
-                    offset=answer.offset if answer else 0,
-                )
+    def _record(
+        self, request: _Request, fault: Fault | None, status: int, answer: Answer | None
+    ) -> None:
+        """Log the request (before it is answered: a test may look while it streams)."""
+        self.server.state.record(
+            RecordedRequest(
+                method=request.method,
+                path=request.path,
+                query=request.query,
+                headers=request.headers,
+                json=request.body,
+                fault=fault,
+                request_id=request.request_id,
+                status=status,
+                mode=answer.mode if answer else "",
+                offset=answer.offset if answer else 0,
             )
+        )
 
-        if self.command == "POST" and url.path == "/v1/messages/count_tokens":
-            record(None, 200, None)
-            messages = body.get("messages") if isinstance(body, dict) else None
-            total = sum(
-                count_tokens(json.dumps(m.get("content"), ensure_ascii=False))
-                for m in (messages if isinstance(messages, list) else [])
-                if isinstance(m, dict)
-            )
-            self._send_json(200, {"input_tokens": max(1, total)}, request_id)
-            return
-        if self.command != "POST" or url.path != "/v1/messages":
-            record(None, 404, None)
-            message = f"{self.command} {url.path} is not served by the fake Anthropic API"
-            self._send_json(
-                404, self._error_body("not_found_error", message, request_id), request_id
-            )
-            return
+    def _count_tokens(self, request: _Request) -> None:
+        self._record(request, None, 200, None)
+        body = request.body
+        messages = body.get("messages") if isinstance(body, dict) else None
+        total = sum(
+            count_tokens(json.dumps(m.get("content"), ensure_ascii=False))
+            for m in (messages if isinstance(messages, list) else [])
+            if isinstance(m, dict)
+        )
+        self._send_json(200, {"input_tokens": max(1, total)}, request.request_id)
 
-        fault = api._next_fault()
-        if raw and body is None:
-            planned: Answer | ApiError = ApiError(
-                400, "invalid_request_error", "the request body is not valid JSON"
-            )
-        else:
-            planned = api._plan(body)
+    def _not_found(self, request: _Request) -> None:
+        self._record(request, None, 404, None)
+        message = f"{request.method} {request.path} is not served by the fake Anthropic API"
+        error = _error_body("not_found_error", message, request.request_id)
+        self._send_json(404, error, request.request_id)
+
+    def _messages(self, request: _Request) -> None:
+        """`POST /v1/messages`: take the next scripted fault, plan the answer, apply the fault
+        to the response as a whole (an HTTP error, stalled headers), then write it."""
+        fault = self.server.state.next_fault()
+        planned = _plan(self.server.api, request)
         answer = planned if isinstance(planned, Answer) else None
-        streaming = isinstance(body, dict) and bool(body.get("stream"))
-
-        if fault is not None and fault.kind == "status":
-            record(fault, fault.status_code or 500, answer)
-            self._send_status_fault(fault, request_id)
+        status_fault = _as_status_fault(fault, streaming=request.streaming)
+        if status_fault is not None:
+            self._record(request, fault, status_fault.status_code or 500, answer)
+            self._send_status_fault(status_fault, request.request_id)
             return
-        if fault is not None and fault.kind == "error_event" and not streaming:
-            status = _TYPE_STATUS.get(fault.error_type or "", 500)
-            record(fault, status, answer)
-            self._send_status_fault(
-                Fault.status(status, type=fault.error_type, message=fault.message), request_id
-            )
-            return
-        if isinstance(planned, ApiError):
-            record(fault, planned.status, None)
-            if fault is not None and fault.kind == "stall_headers":
-                self._stall(fault.seconds)
-            body_json = self._error_body(planned.type, planned.message, request_id)
-            self._send_json(planned.status, body_json, request_id)
-            return
-        record(fault, 200, planned)
+        status = planned.status if isinstance(planned, ApiError) else 200
+        self._record(request, fault, status, answer)
         if fault is not None and fault.kind == "stall_headers":
             self._stall(fault.seconds)
             fault = None
-        message_id = api._next_id("msg")
-        if streaming:
-            self._stream(planned, message_id, request_id, fault)
+        if isinstance(planned, ApiError):
+            error = _error_body(planned.type, planned.message, request.request_id)
+            self._send_json(planned.status, error, request.request_id)
+            return
+        message_id = self.server.state.next_id("msg")
+        if request.streaming:
+            self._stream(planned, message_id, request.request_id, fault)
         else:
-            self._answer_json(planned, message_id, request_id, fault)
+            self._answer_json(planned, message_id, request.request_id, fault)
 
     def _send_status_fault(self, fault: Fault, request_id: str) -> None:
         error_type = fault.error_type or "api_error"
@@ -376,7 +447,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers["x-should-retry"] = "true" if fault.should_retry else "false"
         self._send_json(
             fault.status_code or 500,
-            self._error_body(error_type, message, request_id),
+            _error_body(error_type, message, request_id),
             request_id,
             headers,
         )
@@ -426,15 +497,21 @@ class _Handler(BaseHTTPRequestHandler):
                 "request-id": request_id,
             },
         )
-        write = self.wfile.write
         self._send_events(events[:at], api.event_delay)
         if fault is None:
-            write(_LAST_CHUNK)
-            return
+            self.wfile.write(_LAST_CHUNK)
+        else:
+            self._break_stream(fault, events, at)
+
+    def _break_stream(
+        self, fault: Fault, events: list[tuple[str, dict[str, Any]]], at: int
+    ) -> None:
+        """The rest of a stream whose events before `at` are sent, as `fault` makes it go."""
+        write = self.wfile.write
         kind = fault.kind
         if kind == "stall":
             self._stall_with_pings(fault.seconds, fault.ping_interval)
-            self._send_events(events[at:], api.event_delay)
+            self._send_events(events[at:], self.server.api.event_delay)
             write(_LAST_CHUNK)
         elif kind == "close":
             self._cut(rst=False)
@@ -474,6 +551,46 @@ def _fault_index(fault: Fault, events: list[tuple[str, dict[str, Any]]]) -> int:
         return text_deltas[len(text_deltas) // 2] if text_deltas else last
     at = fault.at + len(events) if fault.at < 0 else fault.at
     return min(max(at, 0), last)
+
+
+def _error_body(error_type: str, message: str, request_id: str) -> dict[str, Any]:
+    return {
+        "type": "error",
+        "error": {"type": error_type, "message": message},
+        "request_id": request_id,
+    }
+
+
+def _plan(api: FakeAnthropic, request: _Request) -> Answer | ApiError:
+    """What `api`, with its settings now, answers to `request` (validated as the real API
+    does): the responder's scripted answer if it gives one, else the planned one."""
+    if request.malformed:
+        return ApiError(400, "invalid_request_error", "the request body is not valid JSON")
+    body = request.body
+    responder = api.responder
+    if responder is not None and (scripted := responder(body)) is not None:
+        return scripted
+    return plan_answer(
+        body,
+        text=api.text,
+        thinking_text=api.thinking_text,
+        continuation_overlap=api.continuation_overlap,
+        tool_use=api.tool_use,
+    )
+
+
+def _as_status_fault(fault: Fault | None, *, streaming: bool) -> Fault | None:
+    """The HTTP error `fault` turns the whole response into, if it does: a `status` fault, or
+    an error event asked of a request that does not stream (the real API then answers with the
+    error type's HTTP status)."""
+    if fault is None:
+        return None
+    if fault.kind == "status":
+        return fault
+    if fault.kind == "error_event" and not streaming:
+        status = _TYPE_STATUS.get(fault.error_type or "", 500)
+        return Fault.status(status, type=fault.error_type, message=fault.message)
+    return None
 
 
 class FakeAnthropic:
@@ -532,11 +649,7 @@ class FakeAnthropic:
         self.errors: list[BaseException] = []
         self._host = host
         self._port = port
-        self._lock = threading.Lock()
-        self._script: collections.deque[Fault | None] = collections.deque()
-        self._requests: list[RecordedRequest] = []
-        self._ids = 0
-        self._wake = threading.Event()
+        self._state = _ServerState()
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -546,7 +659,7 @@ class FakeAnthropic:
         """Bind (ephemeral port unless one was given) and serve from a daemon thread."""
         if self._server is not None:
             return self
-        server = _HTTPServer((self._host, self._port), self)
+        server = _HTTPServer((self._host, self._port), self, self._state)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever,
@@ -608,20 +721,17 @@ class FakeAnthropic:
         for fault in faults:
             if fault is not None and not isinstance(fault, Fault):
                 raise TypeError(f"script() takes Fault or None, got {fault!r}")
-        with self._lock:
-            self._script.extend(faults)
+        self._state.queue(faults)
 
     @property
     def pending(self) -> int:
         """How many scripted entries the next requests have not consumed yet."""
-        with self._lock:
-            return len(self._script)
+        return self._state.pending()
 
     @property
     def requests(self) -> list[RecordedRequest]:
         """A snapshot of every request received so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
+        return self._state.requests()
 
     @property
     def message_requests(self) -> list[RecordedRequest]:
@@ -630,49 +740,13 @@ class FakeAnthropic:
 
     def reset(self) -> None:
         """Empty the script and the request log; every setting back to its constructor value."""
-        with self._lock:
-            self._script.clear()
-            self._requests.clear()
-            for name, value in self._defaults.items():
-                setattr(self, name, value)
-            self.errors = []
+        self._state.clear()
+        for name, value in self._defaults.items():
+            setattr(self, name, value)
+        self.errors = []
 
     def close_connections(self) -> None:
         """Close every open client connection and abort stalled responses (between tests)."""
-        with self._lock:
-            wake, self._wake = self._wake, threading.Event()
-        wake.set()
+        self._state.abort_stalls()
         if self._server is not None:
             self._server.drop_connections()
-
-    # --- used by the request handler ----------------------------------------------------------
-
-    def _next_fault(self) -> Fault | None:
-        with self._lock:
-            return self._script.popleft() if self._script else None
-
-    def _next_id(self, prefix: str) -> str:
-        with self._lock:
-            self._ids += 1
-            return f"{prefix}_01FakeAnthropic{self._ids:010d}"
-
-    def _record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self._requests.append(request)
-
-    def _plan(self, body: Any) -> Answer | ApiError:
-        responder = self.responder
-        if responder is not None and (scripted := responder(body)) is not None:
-            return scripted
-        return plan_answer(
-            body,
-            text=self.text,
-            thinking_text=self.thinking_text,
-            continuation_overlap=self.continuation_overlap,
-            tool_use=self.tool_use,
-        )
-
-    def _abort_event(self) -> threading.Event:
-        """Set by the next `close_connections()` (or `stop()`)."""
-        with self._lock:
-            return self._wake
