@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from scaffolder.edits.pyproject import DEFAULT_SETTINGS, _add_missing, _dumps, parse_toml
+from scaffolder.errors import FileFormatError
 from scaffolder.lint._config_sources import PACKAGE_JSON, PYPROJECT, SCAFFOLD_TOML, config_table
 
 HEADER = "scaffold settings (docs/lint.md, Configuration); scaffold init adds missing keys only"
@@ -47,13 +48,11 @@ def complete(
     if table is None:
         table = doc
     if not isinstance(table, Mapping):
-        from scaffolder.errors import FileFormatError
-
         raise FileFormatError(path, "`tool.scaffold` must be a table")
     if text is None:
         doc.add(tomlkit.comment(HEADER))
     added = _add_missing(table, settings)
-    settings_from_table(table.unwrap(), root=path.parent, source=path)
+    settings_from_table(cast(Any, table).unwrap(), root=path.parent, source=path)
     if not added and text is not None:
         return text, ()
     return _dumps(doc, original), added
