@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -247,3 +248,63 @@ def _read_small(path: Path) -> str | None:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
+
+
+def node_answers(project: NodeProject, *, python_globs: Sequence[str] | None) -> dict[str, Any]:
+    """The copier answers `scaffold init` derives for a repository with Node code.
+
+    `python_globs` is the Python project's `source_globs` in a mixed repository, None in a
+    Node-only one (then `python_runtime` is false: no `claude_stream.py`, no Python in the rules).
+    The globs are merged in order, Python first, without repeats.
+
+    Example:
+        >>> node_answers(detect(Path(".")), python_globs=None)["python_runtime"]
+        False
+    """
+    globs = list(dict.fromkeys([*(python_globs or ()), *project.source_globs]))
+    return {
+        "python_runtime": python_globs is not None,
+        "node_runtime": project.node_runtime,
+        "node_module_path": project.node_module_path,
+        "node_import": project.import_specifier,
+        "source_globs": globs,
+    }
+
+
+SUPPORTED_SDK_MAJORS = (0, 1)  # the runtime is tested against the current major and the previous
+
+
+@dataclass(frozen=True)
+class SdkNote:
+    """One line for `scaffold init`'s summary about the `@anthropic-ai/sdk` dependency."""
+
+    level: Literal["note", "warning"]
+    message: str
+
+
+def sdk_notes(project: NodeProject) -> list[SdkNote]:
+    """What init should say about `@anthropic-ai/sdk`; package.json is never edited.
+
+    Absent from package.json's dependencies -> a note to install it; a declared or locked major
+    outside `SUPPORTED_SDK_MAJORS` -> a warning. Empty when all is well.
+    """
+    if project.sdk_range is None:
+        return [
+            SdkNote(
+                "note",
+                f"{SDK_PACKAGE} is not a dependency in package.json; the vendored "
+                f"{project.node_module_path} imports it: run `npm install {SDK_PACKAGE}`",
+            )
+        ]
+    major = project.sdk_major
+    if major is not None and major not in SUPPORTED_SDK_MAJORS:
+        found = project.sdk_locked or project.sdk_range
+        supported = " and ".join(f"{m}.x" for m in SUPPORTED_SDK_MAJORS)
+        return [
+            SdkNote(
+                "warning",
+                f"{SDK_PACKAGE} {found} is outside the supported majors ({supported}); "
+                f"{project.node_module_path} may not work with it: pin a supported version",
+            )
+        ]
+    return []

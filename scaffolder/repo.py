@@ -7,8 +7,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
+from scaffolder import _node_project
 from scaffolder._toml import check_shapes, parse_document
 from scaffolder.errors import FileFormatError, RepoError
 
@@ -53,9 +54,10 @@ class Project:
     layout: Literal["src", "flat", "none"]
     package_dir: str | None  # posix, relative to the root: "src/pkg", "pkg" or None
     has_pyproject: bool
-    is_node: bool  # package.json and no Python project: TypeScript support is not there yet
+    is_node: bool  # Node only: a package.json and no Python project (no pyproject, no .py)
     memory_file: str  # "CLAUDE.md" or ".claude/CLAUDE.md": the one in use, or the default
     notes: tuple[str, ...] = field(default=())
+    node: _node_project.NodeProject | None = None  # set whenever package.json exists (mixed too)
 
     @property
     def default_module_path(self) -> str:
@@ -71,6 +73,17 @@ class Project:
         if self.package_dir is not None:
             return [f"{self.package_dir}/**/*.py"]
         return ["**/*.py"]
+
+    def node_answers(self) -> dict[str, Any] | None:
+        """The Node copier answers (`_node_project.node_answers`), None without a package.json.
+
+        A Node-only repository gets `python_runtime: false` and the TS/JS globs; a mixed one keeps
+        the Python runtime and gets the Python globs followed by the TS/JS ones.
+        """
+        if self.node is None:
+            return None
+        python_globs = None if self.is_node else self.source_globs
+        return _node_project.node_answers(self.node, python_globs=python_globs)
 
 
 def _import_name(name: str) -> str:
@@ -101,7 +114,8 @@ def _pick(candidates: list[str], wanted: str | None) -> str | None:
 def detect_project(root: Path) -> Project:
     """Detect name, layout and package directory of the Python project at `root`.
 
-    Raises `FileFormatError` for an undecodable or unparsable pyproject.toml.
+    Raises `FileFormatError` for an undecodable or unparsable pyproject.toml, and
+    `_node_project.PackageJsonError` (a `FileFormatError`) for an unusable package.json.
     """
     pyproject = root / "pyproject.toml"
     has_pyproject = pyproject.is_file()
@@ -127,14 +141,16 @@ def detect_project(root: Path) -> Project:
         layout, package_dir = "src", f"src/{src_pkg}"
     elif flat_pkg is not None:
         layout, package_dir = "flat", flat_pkg
-    elif not has_pyproject:
+    node_only = (
+        not has_pyproject
+        and package_dir is None
+        and (root / "package.json").is_file()
+        and not any(root.glob("*.py"))
+    )
+    if package_dir is None and not node_only:  # a Node-only repository gets no Python module
+        why = "no pyproject.toml" if not has_pyproject else "no single package directory found"
         notes.append(
-            "no pyproject.toml: claude_stream.py goes to the repository root "
-            "(choose another place with --module-path)"
-        )
-    else:
-        notes.append(
-            "no single package directory found: claude_stream.py goes to the repository root "
+            f"{why}: claude_stream.py goes to the repository root "
             "(choose another place with --module-path)"
         )
     memory_file = "CLAUDE.md"
@@ -146,12 +162,10 @@ def detect_project(root: Path) -> Project:
         layout=layout,
         package_dir=package_dir,
         has_pyproject=has_pyproject,
-        is_node=not has_pyproject
-        and (root / "package.json").is_file()
-        and package_dir is None
-        and not any(root.glob("*.py")),
+        is_node=node_only,
         memory_file=memory_file,
         notes=tuple(notes),
+        node=_node_project.detect(root),
     )
 
 

@@ -137,10 +137,23 @@ _ENTRY_LINE = re.compile(
 )
 
 
-def current_hooks(text: str, *, path: Path) -> str:
-    """`text` with an earlier release's `entry: scaffold lint` of the scaffold-lint hook
-    brought to `LINT_ENTRY`; unchanged when there is nothing to update (or when the line
-    cannot be found unambiguously: then `scaffold check` keeps naming it)."""
+def current_hooks(text: str, *, path: Path, node: bool = False) -> str:
+    """`text` with scaffold's lint hook brought up to date in place; unchanged when there is
+    nothing to update (or when the line cannot be found unambiguously: then `scaffold check`
+    keeps naming it).
+
+    - An earlier release's `entry: scaffold lint` becomes `LINT_ENTRY`.
+    - With `node` (the repository has TypeScript/JavaScript code), the hook's
+      `types: [python]` becomes `files: NODE_FILES`, so the hook sees TS/JS files too
+      (see `python_only_lint_hook`).
+    """
+    new = _current_entry(text, path=path)
+    if node:
+        new = _node_files(new, path=path)
+    return new
+
+
+def _current_entry(text: str, *, path: Path) -> str:
     stale = stale_lint_entry(text, path=path)
     if stale is None:
         return text
@@ -148,6 +161,88 @@ def current_hooks(text: str, *, path: Path) -> str:
         return text
     new = _ENTRY_LINE.sub(lambda m: f"{m['lead']}{LINT_ENTRY}{m['tail']}", text, count=1)
     return new if stale_lint_entry(new, path=path) is None else text
+
+
+def _local_lint_hooks(config: Any) -> list[dict[str, Any]]:
+    hooks = []
+    for repo in config.get("repos") or [] if isinstance(config, dict) else []:
+        if not isinstance(repo, dict) or repo.get("repo") != "local":
+            continue
+        for hook in repo.get("hooks") or []:
+            if isinstance(hook, dict) and hook.get("id") == "scaffold-lint":
+                hooks.append(hook)
+    return hooks
+
+
+def python_only_lint_hook(text: str, *, path: Path) -> bool:
+    """Whether the scaffold-lint hook (in a `repo: local`) is the Python-only form scaffold
+    wrote (`types: [python]`, no `files:`), which a repository with Node code outgrows. A
+    hook the user changed (own `files:` or `types_or:`, other types) is theirs: False."""
+    hooks = _local_lint_hooks(parse_yaml(text, path))
+    return len(hooks) == 1 and _is_python_only(hooks[0])
+
+
+def _is_python_only(hook: dict[str, Any]) -> bool:
+    return hook.get("types") == ["python"] and "files" not in hook and "types_or" not in hook
+
+
+_ID_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)-[ \t]+id[ \t]*:[ \t]*['\"]?scaffold-lint['\"]?[ \t]*(?:#.*)?$"
+)
+_TYPES_LINE = re.compile(
+    r"^(?P<lead>[ \t]*)types[ \t]*:[ \t]*\[[ \t]*['\"]?python['\"]?[ \t]*\]"
+    r"(?P<tail>[ \t]*(?:#.*)?)$"
+)
+
+
+def _node_files(text: str, *, path: Path) -> str:
+    config = parse_yaml(text, path)
+    if not python_only_lint_hook(text, path=path):
+        return text
+    lines = text.splitlines(keepends=True)
+    ids = [(i, m) for i, line in enumerate(lines) if (m := _ID_LINE.match(line.rstrip("\r\n")))]
+    if len(ids) != 1:
+        return text
+    start, id_line = ids[0]
+    dash = len(id_line["indent"].expandtabs())
+    found = []
+    for i in range(start + 1, len(lines)):
+        content = lines[i].rstrip("\r\n")
+        code = content.strip() and not content.lstrip().startswith("#")
+        if code and len(content.expandtabs()) - len(content.expandtabs().lstrip()) <= dash:
+            break  # the next hook, repo or top-level key
+        if _TYPES_LINE.match(content):
+            found.append(i)
+    if len(found) != 1:
+        return text
+    line = lines[found[0]]
+    body = line.rstrip("\r\n")
+    match = _TYPES_LINE.match(body)
+    assert match is not None
+    lines[found[0]] = f"{match['lead']}files: {NODE_FILES}{match['tail']}{line[len(body) :]}"
+    new = "".join(lines)
+    hooks_before = _local_lint_hooks(config)
+    hooks_after = _local_lint_hooks(parse_yaml(new, path))
+    expected = {k: v for k, v in hooks_before[0].items() if k != "types"} | {"files": NODE_FILES}
+    if hooks_after != [expected] or _without_lint(parse_yaml(new, path)) != _without_lint(config):
+        return text
+    return new
+
+
+def _without_lint(config: Any) -> Any:
+    """`config` with scaffold-lint hooks blanked: what a hook edit must leave unchanged."""
+    if not isinstance(config, dict):
+        return config
+    repos = []
+    for repo in config.get("repos") or []:
+        if isinstance(repo, dict) and repo.get("repo") == "local":
+            hooks = [
+                None if isinstance(h, dict) and h.get("id") == "scaffold-lint" else h
+                for h in repo.get("hooks") or []
+            ]
+            repo = {**repo, "hooks": hooks}
+        repos.append(repo)
+    return {**config, "repos": repos}
 
 
 def _newline(text: str) -> str:

@@ -434,3 +434,66 @@ def test_a_typescript_edit_is_linted_too(
     event["tool_input"] = {"file_path": str(target), "content": fixed}
     event["tool_response"] = {"type": "update", "filePath": str(target), "content": fixed}
     assert run_hook(json.dumps(event).encode(), capsys, monkeypatch) == (0, "", "")
+
+
+JS_CLEAN = (
+    '{load}\nconst client = new Anthropic();\nasync function answer() {{\n  return "later";\n}}\n'
+)
+JS_LOADS = {
+    ".mjs": 'import Anthropic from "@anthropic-ai/sdk";',
+    ".cjs": 'const Anthropic = require("@anthropic-ai/sdk");',
+    ".ts": 'import Anthropic from "@anthropic-ai/sdk";',
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(JS_LOADS))
+def test_a_recorded_claude_code_edit_of_a_node_file_is_linted(
+    suffix: str,
+    replay: Replay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The recorded Claude Code Edit payload, moved to a .mjs/.cjs/.ts file: a new bare
+    stream blocks with the finding and the fix; an edit elsewhere in the file then passes."""
+    name = f"app/chat{suffix}"
+    before = JS_CLEAN.format(load=JS_LOADS[suffix])
+    old = '  return "later";\n'
+    new = '  return client.messages.stream({ model: "m", max_tokens: 1, messages: [] });\n'
+    target = str(replay.project / name)
+    event = replay.event("claude-code-edit")
+    event["tool_input"] = {
+        "file_path": target,
+        "old_string": old,
+        "new_string": new,
+        "replace_all": False,
+    }
+    event["tool_response"] = {
+        **event["tool_response"],
+        "filePath": target,
+        "oldString": old,
+        "newString": new,
+        "originalFile": before,
+        "structuredPatch": [],
+    }
+    code, out, err = run_hook(replay.apply(event), capsys, monkeypatch)
+    assert (code, out) == (2, "")
+    assert f"{name}:4:10: SCF001 " in err
+    assert "recoveringStream" in err
+
+    # the next edit touches other lines: the call it did not write does not block it
+    after = before.replace(old, new)
+    event["tool_input"] = {
+        **event["tool_input"],
+        "old_string": "async",
+        "new_string": "export async",
+    }
+    event["tool_response"] = {
+        **event["tool_response"],
+        "oldString": "async",
+        "newString": "export async",
+        "originalFile": after,
+    }
+    if suffix == ".cjs":  # `export` is not CommonJS: rename the function instead
+        event["tool_input"].update(old_string="answer()", new_string="reply()")
+        event["tool_response"].update(oldString="answer()", newString="reply()")
+    assert run_hook(replay.apply(event), capsys, monkeypatch) == (0, "", "")

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffolder.edits.pre_commit import HOOK_IDS, LINT_ENTRY, add_hooks, current_hooks
+from scaffolder.edits.pre_commit import (
+    HOOK_IDS,
+    LINT_ENTRY,
+    NODE_FILES,
+    add_hooks,
+    current_hooks,
+    python_only_lint_hook,
+)
 from scaffolder.errors import FileFormatError
 
 P = Path(".pre-commit-config.yaml")
@@ -181,6 +188,64 @@ def test_node_lint_hook_takes_typescript_and_javascript(text: str) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_real_pre_commit_runs_the_node_lint_hook_on_mts_and_cjs(tmp_path: Path) -> None:
+    proc = _run_lint_hook(tmp_path, add_hooks("", path=P, node=True).text)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "chat.mts:3:1: SCF001" in proc.stdout
+    assert "chat.cjs:3:1: SCF001" in proc.stdout
+    assert "notes.txt" not in proc.stdout
+
+
+def test_node_brings_the_python_only_lint_hook_to_ts_and_js_in_place() -> None:
+    old = add_hooks(COMMENTED, path=P).text
+    assert python_only_lint_hook(old, path=P)
+    new = current_hooks(old, path=P, node=True)
+    assert new == old.replace("types: [python]", f"files: {NODE_FILES}")
+    assert not python_only_lint_hook(new, path=P)
+    assert new == add_hooks(COMMENTED, path=P, node=True).text  # same as a fresh Node init
+    assert current_hooks(new, path=P, node=True) == new  # idempotent
+    assert current_hooks(old, path=P) == old  # Python only: nothing to do
+
+
+def test_node_update_keeps_crlf_comments_and_other_types_lines() -> None:
+    old = (
+        "repos:\r\n"
+        "  - repo: local\r\n"
+        "    hooks:\r\n"
+        "      - id: mypy\r\n"
+        "        entry: mypy\r\n"
+        "        language: system\r\n"
+        "        types: [python]\r\n"
+        "      - id: scaffold-lint  # ours\r\n"
+        "        entry: scaffold lint  # old entry\r\n"
+        "        language: system\r\n"
+        "        types: [python]  # py only\r\n"
+        "      - id: after\r\n"
+        "        entry: x\r\n"
+        "        language: system\r\n"
+        "        types: [python]\r\n"
+    )
+    new = current_hooks(old, path=P, node=True)
+    expected = old.replace("types: [python]  # py only", f"files: {NODE_FILES}  # py only")
+    assert new == expected.replace("entry: scaffold lint  #", f"entry: {LINT_ENTRY}  #")
+    hooks = yaml.safe_load(new)["repos"][0]["hooks"]
+    assert [h.get("types") for h in hooks] == [["python"], None, ["python"]]
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        ("types: [python]", "types_or: [python, pyi]"),  # the user's own selection
+        ("types: [python]", "types: [python]\n      files: ^src/"),
+        ("types: [python]", "types: [python, cython]"),
+        ("repo: local", "repo: https://example.com/scaffolder"),  # not the hook init wrote
+    ],
+)
+def test_node_leaves_a_lint_hook_the_user_changed(replace: tuple[str, str]) -> None:
+    old = add_hooks("", path=P).text.replace(*replace)
+    assert current_hooks(old, path=P, node=True) == old
+
+
+def _run_lint_hook(root: Path, config: str) -> subprocess.CompletedProcess[str]:
     bad_ts = (
         'import Anthropic from "@anthropic-ai/sdk";\n'
         "const client = new Anthropic();\n"
@@ -190,26 +255,37 @@ def test_real_pre_commit_runs_the_node_lint_hook_on_mts_and_cjs(tmp_path: Path) 
         'import Anthropic from "@anthropic-ai/sdk";',
         'const Anthropic = require("@anthropic-ai/sdk");',
     )
-    (tmp_path / "chat.mts").write_text(bad_ts, encoding="utf-8")
-    (tmp_path / "chat.cjs").write_text(bad_cjs, encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("client.messages.stream(\n", encoding="utf-8")
-    (tmp_path / ".pre-commit-config.yaml").write_text(
-        add_hooks("", path=P, node=True).text.replace(
+    (root / "chat.mts").write_text(bad_ts, encoding="utf-8")
+    (root / "chat.cjs").write_text(bad_cjs, encoding="utf-8")
+    (root / "notes.txt").write_text("client.messages.stream(\n", encoding="utf-8")
+    (root / ".pre-commit-config.yaml").write_text(
+        config.replace(
             "entry: scaffold lint", f"entry: {Path(sys.executable).with_name('scaffold')} lint"
         ),
         encoding="utf-8",
     )
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".pre-commit-home")}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(root / ".pre-commit-home")}
     for args in (("git", "init", "-q"), ("git", "add", "chat.mts", "chat.cjs", "notes.txt")):
-        subprocess.run(args, cwd=tmp_path, check=True, env=env)
-    proc = subprocess.run(
+        subprocess.run(args, cwd=root, check=True, env=env)
+    return subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "scaffold-lint", "--all-files"],
-        cwd=tmp_path,
+        cwd=root,
         capture_output=True,
         text=True,
         check=False,
         env=env,
     )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_real_pre_commit_runs_the_updated_python_only_hook_on_ts_and_js(tmp_path: Path) -> None:
+    python_only = add_hooks("", path=P).text
+    (tmp_path / "before").mkdir()
+    before = _run_lint_hook(tmp_path / "before", python_only)
+    assert "SCF001" not in before.stdout  # the Python-only hook never sees TS/JS files
+    (tmp_path / "after").mkdir()
+    proc = _run_lint_hook(tmp_path / "after", current_hooks(python_only, path=P, node=True))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "chat.mts:3:1: SCF001" in proc.stdout
     assert "chat.cjs:3:1: SCF001" in proc.stdout

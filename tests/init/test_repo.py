@@ -100,3 +100,42 @@ def test_node_repository_with_python_scripts_is_treated_as_python(tmp_path: Path
     project = detect_project(root)
     assert not project.is_node
     assert project.default_module_path == "claude_stream.py"
+
+
+def test_node_only_project_carries_node_answers(tmp_path: Path) -> None:
+    files = {"package.json": '{"type": "module"}', "tsconfig.json": "{}", "src/index.ts": ""}
+    project = detect_project(make_repo(tmp_path, files))
+    assert project.is_node
+    assert project.node is not None
+    assert project.notes == ()  # nothing about claude_stream.py in a Node-only repository
+    answers = project.node_answers()
+    assert answers is not None
+    assert answers["python_runtime"] is False
+    assert answers["node_module_path"] == "src/claudeStream.ts"
+    assert answers["node_import"] == "./claudeStream.js"
+    assert "**/*.py" not in answers["source_globs"]
+    assert "**/*.tsx" in answers["source_globs"]
+
+
+def test_mixed_project_keeps_python_and_adds_node(tmp_path: Path) -> None:
+    files = {**SRC, "package.json": "{}", "web/app.js": ""}
+    project = detect_project(make_repo(tmp_path, files))
+    assert not project.is_node
+    answers = project.node_answers()
+    assert answers is not None
+    assert answers["python_runtime"] is True
+    assert answers["node_runtime"] == "cjs"
+    assert answers["source_globs"][0] == "src/**/*.py"
+    assert "**/*.js" in answers["source_globs"]
+
+
+def test_python_project_has_no_node_answers(tmp_path: Path) -> None:
+    project = detect_project(make_repo(tmp_path, FLAT))
+    assert project.node is None
+    assert project.node_answers() is None
+
+
+def test_unusable_package_json_is_a_one_line_error(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {**FLAT, "package.json": "{nope"})
+    with pytest.raises(FileFormatError, match=r"package\.json:1:2: invalid JSON"):
+        detect_project(root)

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder._node_project import PackageJsonError, detect
+from scaffolder._node_project import (
+    JS_GLOBS,
+    TS_GLOBS,
+    PackageJsonError,
+    detect,
+    node_answers,
+    sdk_notes,
+)
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
@@ -223,3 +230,54 @@ def test_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_bytes(b'{"name": "\xff"}')
     with pytest.raises(PackageJsonError, match="not UTF-8"):
         detect(tmp_path)
+
+
+def _pkg(deps: dict[str, str]) -> str:
+    return json.dumps({"name": "x", "dependencies": deps})
+
+
+def test_node_answers_node_only_and_mixed(tmp_path: Path) -> None:
+    project = detect(_tree(tmp_path, {"package.json": PKG, "tsconfig.json": "{}", "src/a.ts": ""}))
+    assert project is not None
+    alone = node_answers(project, python_globs=None)
+    assert alone == {
+        "python_runtime": False,
+        "node_runtime": "ts",
+        "node_module_path": "src/claudeStream.ts",
+        "node_import": "./claudeStream.js",
+        "source_globs": list(TS_GLOBS + JS_GLOBS),
+    }
+    mixed = node_answers(project, python_globs=["src/**/*.py", "**/*.js"])
+    assert mixed["python_runtime"] is True
+    assert mixed["source_globs"] == ["src/**/*.py", "**/*.js", *TS_GLOBS, *JS_GLOBS[1:]]
+
+
+@pytest.mark.parametrize(
+    ("deps", "lock", "level", "fragment"),
+    [
+        ({}, None, "note", "npm install @anthropic-ai/sdk"),
+        ({"left-pad": "1.0.0"}, None, "note", "npm install @anthropic-ai/sdk"),
+        ({"@anthropic-ai/sdk": "^0.39.0"}, None, None, None),
+        ({"@anthropic-ai/sdk": "^1.2.0"}, None, None, None),
+        ({"@anthropic-ai/sdk": "^2.0.0"}, None, "warning", "^2.0.0 is outside"),
+        ({"@anthropic-ai/sdk": "*"}, "3.1.0", "warning", "3.1.0 is outside"),
+        ({"@anthropic-ai/sdk": "latest"}, None, None, None),  # unknown major: nothing to say
+    ],
+)
+def test_sdk_notes(
+    tmp_path: Path, deps: dict[str, str], lock: str | None, level: str | None, fragment: str | None
+) -> None:
+    files = {"package.json": _pkg(deps)}
+    if lock is not None:
+        files["package-lock.json"] = json.dumps(
+            {"packages": {"node_modules/@anthropic-ai/sdk": {"version": lock}}}
+        )
+    project = detect(_tree(tmp_path, files))
+    assert project is not None
+    notes = sdk_notes(project)
+    if level is None:
+        assert notes == []
+    else:
+        assert [note.level for note in notes] == [level]
+        assert fragment is not None
+        assert fragment in notes[0].message

@@ -59,7 +59,9 @@ TS_IMPORT = 'import { makeClient, recoveringStream } from "./lib/claudeStream.js
 CJS_REQUIRE = 'const { makeClient, recoveringStream } = require("./claudeStream.cjs");'
 NODE = {"node_runtime": "ts", "node_module_path": "src/lib/claudeStream.ts"}
 TEXT_CASES = [
-    pytest.param({}, [PY_IMPORT], ["makeClient", "claudeStream"], id="python"),
+    pytest.param(
+        {}, [PY_IMPORT], ["makeClient", "claudeStream", "TypeError: terminated"], id="python"
+    ),
     pytest.param(
         {**NODE, "node_import": "./lib/claudeStream.js"},
         [PY_IMPORT, TS_IMPORT, "src/lib/claudeStream.ts"],
@@ -69,13 +71,13 @@ TEXT_CASES = [
     pytest.param(
         {**NODE, "node_import": "./lib/claudeStream.js", "python_runtime": False},
         [TS_IMPORT, "src/lib/claudeStream.ts"],
-        ["recovering_stream", "claude_stream.py", "make_client"],
+        ["recovering_stream", "claude_stream.py", "make_client", "httpx"],
         id="typescript",
     ),
     pytest.param(
         {"node_runtime": "cjs", "node_module_path": "claudeStream.cjs", "python_runtime": False},
         [CJS_REQUIRE],
-        ["recovering_stream", "claude_stream.py", "import {"],
+        ["recovering_stream", "claude_stream.py", "import {", "httpx"],
         id="commonjs",
     ),
 ]
