@@ -55,13 +55,9 @@ def config_table(path: Path, *, required: bool = False) -> dict[str, Any] | None
     with the keys at the top level), None when it has none or (not `required`) is unreadable."""
     if path.name != PACKAGE_JSON:
         return _toml_table(path, required=required or path.name == SCAFFOLD_TOML)
-    try:
-        data = _read_config_bytes(path)
-    except OSError as exc:
-        if required:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-        return None
-    if not required and b'"scaffold"' not in data:  # cheap: most package.json files lack it
+    data = _read_config(path, required=required)
+    # cheap: most package.json files lack it
+    if data is None or (not required and b'"scaffold"' not in data):
         return None
     try:
         document = json.loads(data.decode("utf-8-sig"))
@@ -96,13 +92,9 @@ def scaffold_table_of(document: dict[str, Any], path: Path) -> dict[str, Any] | 
 
 def _toml_table(path: Path, *, required: bool) -> dict[str, Any] | None:
     """The `[tool.scaffold]` table of `path` (or, for a non-pyproject file, the whole file)."""
-    try:
-        data = _read_config_bytes(path)
-    except OSError as exc:
-        if required:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-        return None
-    if not required and b"scaffold" not in data:  # cheap: most pyproject.toml files lack it
+    data = _read_config(path, required=required)
+    # cheap: most pyproject.toml files lack it
+    if data is None or (not required and b"scaffold" not in data):
         return None
     try:
         document = loads(data.decode("utf-8"))
@@ -112,6 +104,16 @@ def _toml_table(path: Path, *, required: bool) -> dict[str, Any] | None:
     if table is None and required and path.name != PYPROJECT:
         return document  # a dedicated file (scaffold.toml) holds the keys at the top level
     return table
+
+
+def _read_config(path: Path, *, required: bool) -> bytes | None:
+    """The bytes of `path`; None when it cannot be read, unless `required` (then an error)."""
+    try:
+        return _read_config_bytes(path)
+    except OSError as exc:
+        if required:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+        return None
 
 
 def _read_config_bytes(path: Path) -> bytes:
