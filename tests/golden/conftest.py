@@ -1,0 +1,3 @@
+from tests.update.conftest import versions
+
+__all__ = ["versions"]
