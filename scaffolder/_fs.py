@@ -53,11 +53,22 @@ class Change:
         return self.old is None
 
 
-def keep_line_endings(old: bytes | None, new: bytes) -> bytes:
-    """`old` when it holds the text of `new` with CRLF line endings, else `new`.
+# Line endings. scaffold renders LF; a checkout with git's `core.autocrlf` has CRLF, which is
+# no edit of the user's: the same text in either is the same file.
 
-    scaffold renders LF; a checkout with git's `core.autocrlf` has CRLF. Same text: no change.
-    """
+
+def lf(text: str) -> str:
+    """`text` with CRLF line endings read as LF."""
+    return text.replace("\r\n", "\n")
+
+
+def with_line_endings_of(model: str, text: str) -> str:
+    """`text` (LF) in the line endings of `model`: CRLF when `model` has any."""
+    return text.replace("\n", "\r\n") if "\r\n" in model else text
+
+
+def keep_line_endings(old: bytes | None, new: bytes) -> bytes:
+    """`old` when it holds the text of `new` in other line endings, else `new`."""
     if old is not None and old.replace(b"\r\n", b"\n") == new.replace(b"\r\n", b"\n"):
         return old
     return new

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffolder.edits import claude_settings, codex_hooks, gemini_settings
+from scaffolder.edits._hook_json import HookEntry
 from scaffolder.errors import UsageError
 
 AGENTS = ("claude", "agents-md", "cursor", "copilot", "codex", "gemini")
@@ -226,18 +227,27 @@ def gemini_settings_with_hook(root: Path) -> tuple[Path, bytes | None, bytes]:
 
 @dataclass(frozen=True)
 class HookFile:
-    """One agent's hook configuration file, as `init`, `update` and `check` manage it.
+    """One agent's hook configuration file, as `init`, `update` and `check` manage it
+    (`scaffolder.artifacts.agent_hooks`).
 
-    `init` and `update` write `with_hook(root)` (path, old bytes or None, new bytes; equal
-    bytes: nothing to do); `check` reports `drift(text, path=path)` (None: current). Both raise
-    `FileFormatError` for a file the agent itself could not read.
+    `with_hook(root)` gives (path, old bytes or None, new bytes; equal bytes: nothing to do);
+    `drift(text, path=path)` says why the file lacks the current hook (None: current). Both
+    raise `FileFormatError` for a file the agent itself could not read.
     """
 
     answer: str  # the answers key saying scaffold manages this file
-    path: str  # relative to the repository root
-    agent: str
+    entry: HookEntry  # where the hook goes in the file and what it runs
+    opt_out: str  # how a user stops scaffold managing it, for `scaffold check`'s message
     with_hook: Callable[[Path], tuple[Path, bytes | None, bytes]]
     drift: Callable[..., str | None]
+
+    @property
+    def path(self) -> str:  # relative to the repository root
+        return self.entry.path
+
+    @property
+    def agent(self) -> str:
+        return self.entry.agent
 
 
 def managed_hook_files(answers: Mapping[str, Any]) -> list[HookFile]:
@@ -295,22 +305,22 @@ def block_targets(root: Path, answers: Mapping[str, Any]) -> dict[Path, str]:
 HOOK_FILES = (
     HookFile(
         "claude_hook",
-        claude_settings.SETTINGS_PATH,
-        "Claude Code",
+        claude_settings.ENTRY,
+        "`scaffold init --no-claude-hook`",
         settings_with_hook,
         claude_settings.claude_hook_drift,
     ),
     HookFile(
         "codex_hook",
-        CODEX_HOOKS,
-        "Codex CLI",
+        codex_hooks.ENTRY,
+        "`scaffold init --agents` without codex",
         codex_hooks_with_hook,
         codex_hooks.codex_hook_drift,
     ),
     HookFile(
         "gemini_hook",
-        GEMINI_SETTINGS,
-        "Gemini CLI",
+        gemini_settings.ENTRY,
+        "`scaffold init --agents` without gemini",
         gemini_settings_with_hook,
         gemini_settings.gemini_hook_drift,
     ),

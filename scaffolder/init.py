@@ -6,12 +6,14 @@ The whole run is computed before anything is written:
 2. settle the answers (explicit options > answers recorded by an earlier run > prompts >
    detected defaults) and render the template once, into a scratch directory (copier never
    writes into the user's repository);
-3. compute one `Change` per file: the whole files scaffold owns (the runtime, the Claude Code
-   rule, the answers file) and text edits of the files it shares with the user (the managed
-   block in CLAUDE.md, `[tool.scaffold]` in pyproject.toml, hooks in .pre-commit-config.yaml);
+3. ask every kind of managed file (`scaffolder.artifacts.KINDS`) for its steps: one `Change`
+   per file, whole files scaffold owns (the runtime, the agents' rule files) and text edits of
+   the files it shares with the user (the managed blocks, hook entries in agents' settings,
+   `[tool.scaffold]` in pyproject.toml, hooks in .pre-commit-config.yaml);
 4. refuse (ConflictError) if a file scaffold would own is already there and scaffold did not
    write it, unless `force` (then a backup is part of the same change set);
-5. write everything atomically, or nothing (`scaffolder._fs.apply_changes`).
+5. record the answers and the digests of the whole files (the answers file), then write
+   everything atomically, or nothing (`scaffolder._fs.apply_changes`).
 
 A second run computes the same bytes, finds nothing to change and touches no file.
 """
@@ -22,41 +24,26 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from scaffolder import render
-from scaffolder._fs import (
-    Change,
-    apply_changes,
-    keep_line_endings,
-    pending,
-    read_bytes,
-    unified_diff,
-)
+from scaffolder._fs import Change, apply_changes, pending, unified_diff
 from scaffolder._journal import repo_session
-from scaffolder._recorded import file_digest, recorded_digests, with_digests
-from scaffolder.agents import block_targets, choose_targets
+from scaffolder._recorded import recorded_digests
+from scaffolder.agents import choose_targets
 from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
-from scaffolder.errors import ConflictError, FileFormatError, RepoError, UsageError
-from scaffolder.repo import Project, check_inside, detect_project, find_repo_root, shared_file
+from scaffolder.artifacts import KINDS, InitContext, Outcome, Step, answers_file, template_files
+from scaffolder.artifacts._base import planned
+from scaffolder.artifacts.pyproject import dependency_problems
+from scaffolder.errors import ConflictError, RepoError, UsageError
+from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
 from scaffolder.repo import module_import_path as _module_import_path
 
 MIN_TIMEOUT = 300
 DEFAULT_TIMEOUT = 600
-PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 
-Action = Literal["create", "update", "unchanged"]
 Ask = Callable[[str, str], str]  # (question, default) -> answer
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class FileAction:
-    """What init does (or would do) to one file, for the summary."""
-
-    path: str  # posix, relative to the repository root
-    action: Action
-    detail: str
 
 
 @dataclass
@@ -65,7 +52,7 @@ class InitResult:
     project: Project
     answers: dict[str, Any]
     changes: list[Change]  # only the ones that change something
-    actions: list[FileAction]
+    actions: list[Outcome]  # one per file init looked at, unchanged ones too
     notes: list[str] = field(default_factory=list)
     # Problems init cannot fix by itself (an anthropic pin the runtime cannot run on), shown
     # at the end of the run.
@@ -128,34 +115,28 @@ def run_init(
     answers["template_version"] = version
     _check_recorded_version(recorded, version)
 
-    plan = _Plan(root, force=force, digests=recorded_digests(recorded, root))
-    owned = render.placed_files(rendered, answers)
-    details = {
-        str(answers["module_path"]): f"recovery module (timeout {answers['timeout']} s)",
-        render.RULES: "Claude Code rule for " + ", ".join(answers["source_globs"]),
-        targets.cursor_rule: "Cursor rule (same text)",
-    }
-    for rel, text in owned.items():
-        plan.owned(rel, text, details.get(rel, "template file"))
-    for target, rel in block_targets(root, answers).items():  # CLAUDE.md, AGENTS.md, Copilot's
-        if claude_md or rel != answers["claude_md"]:
-            plan.memory_block(target, rel, rendered[render.MEMORY_BLOCK], version)
-    if claude_hook:
-        plan.claude_settings()
-    plan.pyproject()
-    if pre_commit:
-        plan.pre_commit()
-    plan.conflicts_or_backups()
-    plan.answers_file(rendered[render.ANSWERS], list(owned))
+    context = InitContext(
+        root,
+        answers,
+        rendered,
+        version,
+        recorded_digests(recorded, root),
+        force=force,
+        claude_md=claude_md,
+        pre_commit=pre_commit,
+    )
+    steps = [step for kind in KINDS for step in kind.plan(context)]
+    steps += _collisions(context)
+    steps.append(answers_file.plan(context, steps, template_files.owned(context)))
 
     result = InitResult(
         root=root,
         project=project,
         answers=answers,
-        changes=pending(plan.changes),
-        actions=plan.actions,
-        notes=[*project.notes, *targets.notes, *plan.notes],
-        warnings=[issue.text for issue in _dependency_problems(root)],
+        changes=pending(step.change for step in steps if step.change is not None),
+        actions=[step.outcome for step in steps if step.outcome is not None],
+        notes=[*project.notes, *targets.notes, *context.notes],
+        warnings=[issue.text for issue in dependency_problems(root)],
         dry_run=dry_run,
     )
     if dry_run or result.nothing_to_do:
@@ -290,184 +271,36 @@ def _check_recorded_version(recorded: dict[str, Any], version: int) -> None:
         )
 
 
-class _Plan:
-    """Accumulates the changes of one init run; nothing here touches the disk but reads."""
-
-    def __init__(self, root: Path, *, force: bool, digests: dict[str, str]) -> None:
-        self.root = root
-        self.force = force
-        self.digests = digests
-        self.changes: list[Change] = []
-        self.actions: list[FileAction] = []
-        self.notes: list[str] = []
-        self._collisions: list[tuple[str, Path, bytes, bytes, str]] = []
-
-    def _record(self, rel: str, change: Change, detail: str) -> None:
-        self.changes.append(change)
-        if change.is_noop:
-            action: Action = "unchanged"
-        else:
-            action = "create" if change.is_creation else "update"
-        self.actions.append(FileAction(rel, action, detail))
-
-    def owned(self, rel: str, text: str, detail: str) -> None:
-        """A whole file scaffold owns: created, left alone, or regenerated if still pristine."""
-        target = check_inside(self.root, rel)
-        old = read_bytes(target)
-        new = keep_line_endings(old, text.encode("utf-8"))
-        if old is None or old == new or self.digests.get(rel) == file_digest(old):
-            self._record(rel, Change(target, old, new), detail)
-            return
-        self._collisions.append((rel, target, old, new, detail))
-
-    def conflicts_or_backups(self) -> None:
-        if not self._collisions:
-            return
-        if not self.force:
-            lines = []
-            for rel, *_ in self._collisions:
-                if rel in self.digests:
-                    lines.append(
-                        f"{rel} was edited since scaffold wrote it (`scaffold update` merges "
-                        "template changes into it)"
-                    )
-                else:
-                    lines.append(f"{rel} already exists and scaffold did not write it")
-            raise ConflictError(
-                "; ".join(lines)
-                + ". Nothing was written. Rerun with --force to replace "
-                + ("it" if len(lines) == 1 else "them")
-                + " (a backup is kept), or choose another --module-path."
-            )
-        for rel, target, old, new, detail in self._collisions:
-            backup = _backup_path(target)
-            backup_rel = backup.relative_to(self.root).as_posix()
-            self._record(backup_rel, Change(backup, None, old), f"backup of your {rel}")
-            self._record(rel, Change(target, old, new), detail + " (replaced your file, --force)")
-
-    def memory_block(self, target: Path, rel: str, body: str, version: int) -> None:
-        from scaffolder.edits.claude_md import edit_memory_file
-        from scaffolder.edits.encoding import decode
-        from scaffolder.edits.managed_block import MalformedBlockError
-
-        old = read_bytes(target)
-        decoded = decode(old, target)
-        try:
-            edit = edit_memory_file(decoded.text, body, version=version)
-        except MalformedBlockError as exc:
-            raise FileFormatError(target, str(exc)) from None
-        if edit.status == "edited":
-            self.notes.append(
-                f"{rel}: you edited scaffold's managed block; it was left as it is "
-                "(`scaffold update` merges template changes into it)"
-            )
-        detail = {
-            "added": "managed block added",
-            "updated": "managed block updated",
-            "unchanged": "managed block",
-            "edited": "managed block (edited by you, kept)",
-        }[edit.status]
-        self._record(rel, Change(target, old, decoded.encode(edit.text)), detail)
-
-    def pyproject(self) -> None:
-        from scaffolder.edits.encoding import decode
-        from scaffolder.edits.pyproject import ANTHROPIC_REQUIREMENT, edit_pyproject
-
-        target = shared_file(self.root, "pyproject.toml")  # a link stays a link
-        old = read_bytes(target)
-        if old is None:
-            self.notes.append(
-                "no pyproject.toml: `scaffold lint` uses its defaults, and you need "
-                f"`{ANTHROPIC_REQUIREMENT}` in your dependencies"
-            )
-            return
-        decoded = decode(old, target)
-        edit = edit_pyproject(decoded.text, path=target)
-        _validate_settings(edit.text, target)
-        parts = []
-        if edit.added_settings:
-            parts.append("[tool.scaffold] " + ", ".join(edit.added_settings))
-        parts.append(
-            {
-                "added": f"added {ANTHROPIC_REQUIREMENT} to [project].dependencies",
-                "present": (
-                    "anthropic declared (see the warning below)"
-                    if _dependency_problems(self.root)
-                    else "anthropic already a dependency"
-                ),
-                "dynamic": "dependencies are dynamic: anthropic not added",
-                "not-pep621": "no [project] table: anthropic not added",
-            }[edit.dependency]
+def _collisions(context: InitContext) -> list[Step]:
+    """Refuse files in the way (ConflictError), or with `force` replace them, keeping a backup."""
+    if not context.collisions:
+        return []
+    if not context.force:
+        lines = []
+        for collision in context.collisions:
+            if collision.rel in context.recorded_digests:
+                lines.append(
+                    f"{collision.rel} was edited since scaffold wrote it (`scaffold update` "
+                    "merges template changes into it)"
+                )
+            else:
+                lines.append(f"{collision.rel} already exists and scaffold did not write it")
+        raise ConflictError(
+            "; ".join(lines)
+            + ". Nothing was written. Rerun with --force to replace "
+            + ("it" if len(lines) == 1 else "them")
+            + " (a backup is kept), or choose another --module-path."
         )
-        if edit.dependency in ("dynamic", "not-pep621"):
-            self.notes.append(
-                f"pyproject.toml: make sure `{ANTHROPIC_REQUIREMENT}` is among your dependencies "
-                "(scaffold only edits a static [project].dependencies list)"
-            )
-        self._record(
-            "pyproject.toml", Change(target, old, decoded.encode(edit.text)), "; ".join(parts)
-        )
-
-    def pre_commit(self) -> None:
-        from scaffolder.edits.encoding import decode
-        from scaffolder.edits.pre_commit import add_hooks, current_hooks
-
-        target = shared_file(self.root, PRE_COMMIT_CONFIG)  # a link stays a link
-        old = read_bytes(target)
-        decoded = decode(old, target)
-        edit = add_hooks(decoded.text, path=target)
-        text = current_hooks(edit.text, path=target)
-        detail = "hooks " + ", ".join(edit.added) if edit.added else "hooks present"
-        if text != edit.text:
-            detail += "; scaffold-lint entry updated (--force-exclude)"
-        self._record(PRE_COMMIT_CONFIG, Change(target, old, decoded.encode(text)), detail)
-
-    def claude_settings(self) -> None:
-        from scaffolder.agents import settings_with_hook
-        from scaffolder.edits.claude_settings import HOOK_COMMAND, SETTINGS_PATH, has_claude_hook
-        from scaffolder.edits.encoding import decode
-
-        target, old, new = settings_with_hook(self.root)
-        if old == new:
-            detail = "Claude Code hook present"
-        elif old is not None and has_claude_hook(decode(old, target).text):
-            detail = "Claude Code hook matcher updated"
-        else:
-            detail = f"Claude Code hook `{HOOK_COMMAND}` added"
-        self._record(SETTINGS_PATH, Change(target, old, new), detail)
-
-    def answers_file(self, rendered: str, owned: list[str]) -> None:
-        """The rendered answers plus the digest of every whole file scaffold owns."""
-        contents = {}
-        for change in self.changes:
-            rel = change.path.relative_to(self.root).as_posix()
-            if rel in owned:
-                contents[rel] = file_digest(change.new)
-        target = check_inside(self.root, ANSWERS_FILE)
-        old = read_bytes(target)
-        new = keep_line_endings(old, with_digests(rendered, contents).encode("utf-8"))
-        self._record(ANSWERS_FILE, Change(target, old, new), "answers for update/check")
-
-
-def _dependency_problems(root: Path) -> list[Any]:
-    """What `scaffold doctor`'s dependency row reports: declared or locked anthropic versions
-    the vendored runtime cannot run on (`scaffolder._deps`)."""
-    from scaffolder._deps import declarations, problems
-
-    return problems(declarations(root))
-
-
-def _validate_settings(text: str, path: Path) -> None:
-    """The `[tool.scaffold]` table init leaves must be one `scaffold lint` accepts."""
-    from scaffolder.errors import ConfigError
-    from scaffolder.lint.config import validate_pyproject
-
-    try:
-        validate_pyproject(text, path=path)
-    except ConfigError as exc:
-        raise ConfigError(
-            f"{exc.message}; fix it, then run `scaffold init` again (nothing was written)"
-        ) from None
+    steps = []
+    for collision in context.collisions:
+        backup = _backup_path(collision.path)
+        backup_rel = backup.relative_to(context.root).as_posix()
+        detail = f"backup of your {collision.rel}"
+        steps.append(planned(backup_rel, Change(backup, None, collision.old), detail))
+        detail = collision.detail + " (replaced your file, --force)"
+        change = Change(collision.path, collision.old, collision.new)
+        steps.append(planned(collision.rel, change, detail))
+    return steps
 
 
 def _backup_path(target: Path) -> Path:

@@ -11,8 +11,8 @@ import click
 if TYPE_CHECKING:
     from scaffolder.init import InitResult
 
-_VERBS = {"create": "created", "update": "changed", "unchanged": "unchanged"}
-_DRY_VERBS = {"create": "would create", "update": "would change", "unchanged": "unchanged"}
+_VERBS = {"created": "created", "changed": "changed", "unchanged": "unchanged"}
+_DRY_VERBS = {"created": "would create", "changed": "would change", "unchanged": "unchanged"}
 
 
 @click.command("init")

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaffolder.update import _update_file
+from scaffolder.artifacts.template_files import _update_file
 
 BASE = [f"line {i}\n" for i in range(30)]
 
@@ -42,7 +42,7 @@ def test_no_user_line_is_ever_dropped(
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch, "managed.py")
         path.write_text(ours)
-        change, outcome, _ = _update_file(
+        step, _ = _update_file(
             path,
             "managed.py",
             "".join(BASE),
@@ -51,6 +51,7 @@ def test_no_user_line_is_ever_dropped(
             was_managed=True,
             recorded_digest=None,
         )
+    change, outcome = step.change, step.outcome
     result = change.new.decode() if change is not None else ours
     assert all(line in result for line in mine), "a user line was dropped"
     conflict = outcome is not None and outcome.action == "conflict"
