@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffolder._fs import lf, with_line_endings_of
 from scaffolder.errors import RepoError
 
 
@@ -28,8 +29,7 @@ def merge3(ours: str, base: str, theirs: str, *, labels: tuple[str, str, str]) -
     user's file uses CRLF (e.g. git `core.autocrlf` on Windows), base and theirs get CRLF too,
     so line endings alone never conflict.
     """
-    if "\r\n" in ours:
-        base, theirs = _crlf(base), _crlf(theirs)
+    base, theirs = (with_line_endings_of(ours, lf(text)) for text in (base, theirs))
     with tempfile.TemporaryDirectory(prefix="scaffold-merge-") as scratch:
         paths = []
         for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
@@ -49,6 +49,3 @@ def merge3(ours: str, base: str, theirs: str, *, labels: tuple[str, str, str]) -
         raise RepoError(f"git merge-file failed: {detail}")
     return MergeResult(proc.stdout.decode("utf-8"), proc.returncode)
 
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")

@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from scaffolder._fs import with_line_endings_of
 from scaffolder.errors import FileFormatError
 
 # Every agent runs the same command: the hook tells them apart by the event on stdin
@@ -93,7 +94,7 @@ def add_hook(text: str | None, entry: HookEntry) -> str:
     if _our_groups(doc.data, entry):
         return text
     if not doc.data and doc.view == doc.text:  # `{}`: nothing to keep but a BOM and line ending
-        return doc.bom + (fresh.replace("\n", "\r\n") if "\r\n" in doc.text else fresh)
+        return doc.bom + with_line_endings_of(doc.text, fresh)
 
     root = _scan(doc.view, _skip_ws(doc.view, 0))
     hooks = root.member("hooks")
