@@ -48,4 +48,3 @@ def merge3(ours: str, base: str, theirs: str, *, labels: tuple[str, str, str]) -
         detail = proc.stderr.decode("utf-8", "replace").strip()
         raise RepoError(f"git merge-file failed: {detail}")
     return MergeResult(proc.stdout.decode("utf-8"), proc.returncode)
-

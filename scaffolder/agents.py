@@ -313,14 +313,14 @@ HOOK_FILES = (
     HookFile(
         "codex_hook",
         codex_hooks.ENTRY,
-        "`scaffold init --agents` without codex",
+        "`scaffold init --agents <a list without codex>`",
         codex_hooks_with_hook,
         codex_hooks.codex_hook_drift,
     ),
     HookFile(
         "gemini_hook",
         gemini_settings.ENTRY,
-        "`scaffold init --agents` without gemini",
+        "`scaffold init --agents <a list without gemini>`",
         gemini_settings_with_hook,
         gemini_settings.gemini_hook_drift,
     ),

@@ -108,7 +108,13 @@ def run_init(
     answers = _settle_answers(root, project, recorded, module_path, timeout, claude_md, ask)
     targets = choose_targets(root, agents, recorded, claude_md=str(answers["claude_md"]))
     claude_hook = claude_hook and targets.claude
-    answers.update(targets.answers(claude_hook=claude_hook))
+    answers.update(
+        targets.answers(
+            claude_hook=claude_hook,
+            codex_hook=targets.codex_hook,
+            gemini_hook=targets.gemini_hook,
+        )
+    )
     answers["pre_commit"] = pre_commit or bool(recorded.get("pre_commit"))
     rendered = render.render_files(answers)
     version = int(_parse_rendered_answers(rendered)["template_version"])

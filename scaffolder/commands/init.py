@@ -170,6 +170,16 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
     click.echo("  scaffold verify      # live: a long answer from the API (ANTHROPIC_API_KEY)")
     if result.answers.get("claude_md"):
         _plugin_hint(hook_written=bool(result.answers.get("claude_hook")))
+    if result.answers.get("codex_hook"):
+        click.echo(
+            "\nCodex CLI runs .codex/hooks.json only in a trusted project, and each hook only "
+            "after you\ntrust it in `/hooks` (scaffold never trusts a hook for you)."
+        )
+    if result.answers.get("gemini_hook"):
+        click.echo(
+            "\nGemini CLI loads .gemini/settings.json hooks only in a trusted folder "
+            "(it asks once per folder)."
+        )
 
 
 def _plugin_hint(*, hook_written: bool) -> None:

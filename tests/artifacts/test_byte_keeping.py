@@ -31,6 +31,16 @@ KINDS = {
         '{\n  "permissions": {\n    "allow": ["Bash(ls:*)"]\n  }\n}\n',
         (),
     ),
+    "codex hooks": (
+        ".codex/hooks.json",
+        '{\n  "hooks": {\n    "Stop": []\n  }\n}\n',
+        ("--agents", "claude,codex"),
+    ),
+    "gemini settings": (
+        ".gemini/settings.json",
+        '{\n  // the team theme\n  "ui": {"theme": "Dracula"}\n}\n',
+        ("--agents", "claude,gemini"),
+    ),
     "pyproject": ("pyproject.toml", FLAT["pyproject.toml"], ()),
     "pre-commit config": (
         ".pre-commit-config.yaml",
@@ -83,7 +93,8 @@ def test_the_users_bytes_are_kept(
     for line in text.splitlines():
         if line.strip() in ("}", "]"):  # JSON closers move when an entry is added before them
             continue
-        assert any(line == candidate for candidate in lines), f"lost or moved: {line!r}"
+        # a JSON member that was last gets the comma before scaffold's entry
+        assert any(candidate in (line, line + ",") for candidate in lines), f"lost: {line!r}"
 
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "init")
