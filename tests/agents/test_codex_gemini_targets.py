@@ -239,3 +239,45 @@ def test_managed_hook_files_follow_the_answers() -> None:
         managed_hook_files({"claude_hook": True, "gemini_hook": "yes"})[0].answer == "claude_hook"
     )
     assert len(managed_hook_files({"claude_hook": True, "gemini_hook": "yes"})) == 1
+
+
+# --- the hook files through init, check and update ---------------------------------------------
+
+
+def test_init_check_and_update_manage_the_codex_and_gemini_hook_files(tmp_path: Path) -> None:
+    codex_before = '{"hooks": {"PostToolUse": [{"matcher": "Bash", "hooks": []}]}}\n'
+    gemini_before = '{\n  // the team\'s theme\n  "ui": {"theme": "Dracula"}\n}\n'
+    root = make_repo(tmp_path, {**FLAT, CODEX_HOOKS: codex_before, GEMINI_SETTINGS: gemini_before})
+    result = init(root, "--agents", "claude,codex,gemini")
+    assert result.exit_code == 0, result.output
+    # exactly the edit functions' output: the user's bytes kept, scaffold's entry added
+    assert (root / CODEX_HOOKS).read_text() == codex_hooks.current_codex_hook(codex_before)
+    gemini_after = (root / GEMINI_SETTINGS).read_text()
+    assert gemini_after == gemini_settings.current_gemini_hook(gemini_before)
+    recorded = answers(root)
+    assert (recorded["codex_hook"], recorded["gemini_hook"]) == (True, True)
+    assert "trusted project" in result.output
+    commit_all(root)
+    assert scaffold("check", str(root)).exit_code == 0
+
+    (root / CODEX_HOOKS).write_text(codex_before)  # the user (or a merge) dropped the entry
+    commit_all(root)
+    check = scaffold("check", str(root))
+    assert check.exit_code == 1
+    assert f"{CODEX_HOOKS}: the Codex CLI hook `scaffold lint --claude-hook` is gone" in (
+        check.output
+    )
+    assert GEMINI_SETTINGS not in check.output
+    update = scaffold("update", str(root))
+    assert update.exit_code == 0, update.output
+    assert f"restored  {CODEX_HOOKS}" in update.output
+    assert (root / CODEX_HOOKS).read_text() == codex_hooks.current_codex_hook(codex_before)
+    assert (root / GEMINI_SETTINGS).read_text() == gemini_after
+
+    # leaving codex out of --agents stops managing its file (and never deletes anything)
+    commit_all(root)
+    assert init(root, "--agents", "claude,gemini").exit_code == 0
+    assert answers(root)["codex_hook"] is False
+    (root / CODEX_HOOKS).write_text(codex_before)
+    commit_all(root)
+    assert scaffold("check", str(root)).exit_code == 0
