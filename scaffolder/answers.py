@@ -10,6 +10,10 @@ timeout: 600                   # client timeout of make_client(), seconds (>= 30
 module_path: src/pkg/claude_stream.py   # posix, relative to the repository root
 module_import: pkg.claude_stream        # how code imports it
 source_globs: [src/**/*.py]    # the Claude Code rule's `paths:`
+python_runtime: false          # only in a repository with Node code: false when Node only;
+node_runtime: ts               #   the Node module ("ts", "esm", "cjs"), where it lives and
+node_module_path: src/lib/claudeStream.ts  # how a file of the source root imports it
+node_import: ./lib/claudeStream.js
 claude_md: CLAUDE.md           # memory file with the managed block ("" = none)
 pre_commit: true               # whether the hooks were added to .pre-commit-config.yaml
 agents_md: AGENTS.md           # other agents' files with the same rule ("" = none) ...
@@ -130,6 +134,36 @@ def _check_module_path(value: object, _: dict[str, Any]) -> str | None:
     return None
 
 
+_NODE_RUNTIMES = {"": "", "ts": ".ts", "esm": ".mjs", "cjs": ".cjs"}
+# What an import specifier of a relative file looks like: no quotes, spaces or backslashes (it
+# is written into the texts agents read as instructions).
+_NODE_IMPORT = re.compile(r"\./[A-Za-z0-9_@./-]+")
+
+
+def _check_node_runtime(value: object, _: dict[str, Any]) -> str | None:
+    if value in _NODE_RUNTIMES:
+        return None
+    return f"must be one of {', '.join(map(repr, _NODE_RUNTIMES))}, not {_shown(value)}"
+
+
+def _check_node_module_path(value: object, answers: dict[str, Any]) -> str | None:
+    suffix = _NODE_RUNTIMES.get(str(answers.get("node_runtime") or "")) or None
+    wanted = f"the relative path of the Node recovery module ({suffix or '.ts, .mjs or .cjs'})"
+    if _check_str(value) is not None:
+        return f"must be {wanted}, not {_shown(value)}"
+    pure = PurePosixPath(str(value))
+    suffixes = (suffix,) if suffix else tuple(s for s in _NODE_RUNTIMES.values() if s)
+    if pure.is_absolute() or ".." in pure.parts or pure.suffix not in suffixes:
+        return f"must be {wanted}, not {_shown(value)}"
+    return None
+
+
+def _check_node_import(value: object, _: dict[str, Any]) -> str | None:
+    if isinstance(value, str) and _NODE_IMPORT.fullmatch(value) and ".." not in value:
+        return None
+    return f"must be a relative import specifier (./lib/claudeStream.js), not {_shown(value)}"
+
+
 def _check_module_import(value: object, _: dict[str, Any]) -> str | None:
     if not isinstance(value, str) or not all(p.isidentifier() for p in value.split(".")):
         return f"must be a dotted Python import path (pkg.claude_stream), not {_shown(value)}"
@@ -150,7 +184,12 @@ def _check_digests(value: object, answers: dict[str, Any]) -> str | None:
         return None
     if not isinstance(value, dict):
         return "must map managed file paths to sha256 digests"
-    allowed = {str(answers.get("module_path")), str(answers.get("cursor_rule")), *_WHOLE_FILES}
+    allowed = {
+        str(answers.get(key))
+        for key in ("module_path", "node_module_path", "cursor_rule")
+        if answers.get(key)
+    }
+    allowed.update(_WHOLE_FILES)
     for rel, digest in value.items():
         if rel not in allowed:
             return f"lists {_shown(rel)}, which is not a file scaffold writes"
@@ -189,6 +228,10 @@ _SCHEMA: dict[str, Callable[[object, dict[str, Any]], str | None]] = {
     "timeout": lambda value, _: _check_positive_int(value, 300),
     "module_path": _check_module_path,
     "module_import": _check_module_import,
+    "python_runtime": _check_bool,
+    "node_runtime": _check_node_runtime,
+    "node_module_path": _check_node_module_path,
+    "node_import": _check_node_import,
     "source_globs": _check_globs,
     "pre_commit": _check_bool,
     "claude_hook": _check_bool,
@@ -197,4 +240,4 @@ _SCHEMA: dict[str, Callable[[object, dict[str, Any]], str | None]] = {
     "managed_files": _check_digests,
     **{key: _fixed(key) for key in _FIXED_TARGETS},
 }
-_PATH_KEYS = ("module_path", *_FIXED_TARGETS)
+_PATH_KEYS = ("module_path", "node_module_path", *_FIXED_TARGETS)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from scaffolder import render
+from scaffolder import _node_project, render
 from scaffolder._fs import Change, apply_changes, pending, unified_diff
 from scaffolder._journal import repo_session
 from scaffolder._recorded import recorded_digests
@@ -34,7 +34,7 @@ from scaffolder.agents import choose_targets
 from scaffolder.answers import ANSWERS_FILE, load_answers, parse_answers
 from scaffolder.artifacts import KINDS, InitContext, Outcome, Step, answers_file, template_files
 from scaffolder.artifacts._base import planned
-from scaffolder.artifacts.pyproject import dependency_problems
+from scaffolder.artifacts.settings import dependency_problems
 from scaffolder.errors import ConflictError, RepoError, UsageError
 from scaffolder.repo import Project, check_inside, detect_project, find_repo_root
 from scaffolder.repo import module_import_path as _module_import_path
@@ -135,14 +135,24 @@ def run_init(
     steps += _collisions(context)
     steps.append(answers_file.plan(context, steps, template_files.owned(context)))
 
+    sdk = _sdk_notes(project, answers)
     result = InitResult(
         root=root,
         project=project,
         answers=answers,
         changes=pending(step.change for step in steps if step.change is not None),
         actions=[step.outcome for step in steps if step.outcome is not None],
-        notes=[*project.notes, *targets.notes, *context.notes],
-        warnings=[issue.text for issue in dependency_problems(root)],
+        notes=[
+            *project.notes,
+            *targets.notes,
+            *context.notes,
+            *(note.message for note in sdk if note.level == "note"),
+            *_node_skipped(project, answers),
+        ],
+        warnings=[
+            *(issue.text for issue in dependency_problems(root)),
+            *(note.message for note in sdk if note.level == "warning"),
+        ],
         dry_run=dry_run,
     )
     if dry_run or result.nothing_to_do:
@@ -154,6 +164,9 @@ def run_init(
     return result
 
 
+_NODE_ANSWERS = ("python_runtime", "node_runtime", "node_module_path", "node_import")
+
+
 def _settle_answers(
     root: Path,
     project: Project,
@@ -163,10 +176,13 @@ def _settle_answers(
     claude_md: bool,
     ask: Ask | None,
 ) -> dict[str, Any]:
+    node = _node_answers(project, recorded, python_wanted=module_path is not None)
+    python = node is None or bool(node["python_runtime"])
     recorded_module = recorded.get("module_path")
     if module_path is not None:
         module_path = _normalise_module_path(root, module_path)
-        if recorded_module and module_path != recorded_module:
+        recorded_python = recorded.get("python_runtime", True) is not False
+        if recorded_module and recorded_python and module_path != recorded_module:
             raise UsageError(
                 f"scaffold is already set up here with the module at {recorded_module} (see "
                 f"{ANSWERS_FILE}); moving it is not supported: keep that path, or delete the "
@@ -175,14 +191,8 @@ def _settle_answers(
     elif recorded_module:
         module_path = _normalise_module_path(root, str(recorded_module))
     else:
-        if project.is_node:
-            raise UsageError(
-                f"{root} looks like a Node project (package.json, no pyproject.toml): "
-                "scaffold init supports Python projects for now; TypeScript support is planned. "
-                "To vendor the Python module anyway, pass --module-path."
-            )
         module_path = project.default_module_path
-        if ask is not None:
+        if ask is not None and python:
             module_path = _ask_until_valid(
                 ask,
                 "Where should the recovery module go?",
@@ -203,13 +213,42 @@ def _settle_answers(
     else:
         memory = str(recorded.get("claude_md") or "")
     globs = recorded.get("source_globs")
-    return {
+    if not (isinstance(globs, list) and globs):
+        globs = node["source_globs"] if node is not None else project.source_globs
+    elif node is not None and not recorded.get("node_runtime"):  # Node code added since
+        globs = list(dict.fromkeys([*globs, *node["source_globs"]]))
+    answers = {
         "timeout": timeout,
         "module_path": module_path,
         "module_import": _module_import_path(root, module_path),
-        "source_globs": list(globs) if isinstance(globs, list) and globs else project.source_globs,
+        "source_globs": list(globs),
         "claude_md": memory,
     }
+    if node is not None:
+        answers.update({key: node[key] for key in _NODE_ANSWERS})
+    return answers
+
+
+def _node_answers(
+    project: Project, recorded: dict[str, Any], *, python_wanted: bool
+) -> dict[str, Any] | None:
+    """The Node answers: recorded by an earlier run, else detected (`Project.node_answers`)
+    where the repository uses the Node SDK; None for a Python-only repository. `--module-path`
+    in a Node-only repository asks for the Python module too (a mixed setup)."""
+    if recorded.get("node_runtime"):
+        return {
+            **{key: recorded.get(key) for key in _NODE_ANSWERS},
+            "python_runtime": recorded.get("python_runtime", True) is not False or python_wanted,
+            "source_globs": recorded.get("source_globs"),
+        }
+    if not project.uses_node_sdk:
+        return None
+    answers = project.node_answers()
+    assert answers is not None  # uses_node_sdk: there is a package.json
+    if python_wanted and not answers["python_runtime"]:
+        assert project.node is not None
+        answers = _node_project.node_answers(project.node, python_globs=project.source_globs)
+    return answers
 
 
 _ASK_ATTEMPTS = 3
@@ -224,6 +263,21 @@ def _ask_until_valid(ask: Ask, question: str, default: str, parse: Callable[[str
         except (UsageError, RepoError) as exc:
             prompt = f"{exc.message}.\n{question}"
     return parse(ask(prompt, default))
+
+
+def _node_skipped(project: Project, answers: dict[str, Any]) -> list[str]:
+    if project.node is None or answers.get("node_runtime"):
+        return []
+    return [
+        f"package.json does not declare {_node_project.SDK_PACKAGE}: no Node recovery module "
+        "added (add the dependency, then run `scaffold init` again)"
+    ]
+
+
+def _sdk_notes(project: Project, answers: dict[str, Any]) -> list[_node_project.SdkNote]:
+    if project.node is None or not answers.get("node_runtime"):
+        return []
+    return _node_project.sdk_notes(project.node)
 
 
 def _parse_timeout(answer: str) -> int:

@@ -74,6 +74,13 @@ class Project:
             return [f"{self.package_dir}/**/*.py"]
         return ["**/*.py"]
 
+    @property
+    def uses_node_sdk(self) -> bool:
+        """Whether init sets up the Node side: a Node-only repository, or a package.json that
+        declares `@anthropic-ai/sdk`. A Python repository whose package.json only serves
+        tooling (prettier, a docs site) gets no Node runtime."""
+        return self.node is not None and (self.is_node or self.node.sdk_range is not None)
+
     def node_answers(self) -> dict[str, Any] | None:
         """The Node copier answers (`_node_project.node_answers`), None without a package.json.
 

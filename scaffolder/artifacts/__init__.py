@@ -18,7 +18,7 @@ from scaffolder.artifacts import (
     agent_hooks,
     memory_blocks,
     pre_commit,
-    pyproject,
+    settings,
     template_files,
 )
 from scaffolder.artifacts._base import (
@@ -36,7 +36,7 @@ KINDS: tuple[Kind, ...] = (
     template_files.KIND,
     memory_blocks.KIND,
     agent_hooks.KIND,
-    pyproject.KIND,
+    settings.KIND,
     pre_commit.KIND,
 )
 

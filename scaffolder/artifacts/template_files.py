@@ -45,6 +45,11 @@ def plan(context: InitContext) -> list[Step]:
         render.RULES: "Claude Code rule for " + ", ".join(answers["source_globs"]),
         str(answers.get("cursor_rule") or ""): "Cursor rule (same text)",
     }
+    if answers.get("node_runtime"):
+        language = "TypeScript" if answers["node_runtime"] == "ts" else "JavaScript"
+        details[str(answers["node_module_path"])] = (
+            f"{language} recovery module (timeout {answers['timeout']} s)"
+        )
     steps = []
     for rel, text in owned(context).items():
         detail = details.get(rel, "template file")

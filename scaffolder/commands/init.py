@@ -148,11 +148,16 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
         click.echo("scaffold init: nothing written.")
         return
     project = result.project
+    answers = result.answers
     kind = {
         "src": f"src layout, package {project.package_dir}",
         "flat": f"package {project.package_dir}",
         "none": "no package",
     }[project.layout]
+    if answers.get("python_runtime") is False:
+        kind = "Node project"
+    if answers.get("node_runtime"):
+        kind += ", " + _NODE_KINDS[str(answers["node_runtime"])]
     name = f"{project.name}: " if project.name else ""
     if listed:
         click.echo(f"scaffold init: wrote {len(result.changes)} files in {where}")
@@ -160,14 +165,20 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
         click.echo(f"scaffold init: {where} ({name}{kind})")
         _actions(result, _VERBS)
         _notes(result)
-    module = result.answers["module_import"]
     click.echo("\nNext steps:")
-    if result.answers.get("pre_commit"):
+    if answers.get("pre_commit"):
         click.echo("  pre-commit install   # run scaffold-lint and scaffold-check on every commit")
     click.echo("  scaffold lint        # find Claude streams without recovery")
-    click.echo(f"                       # fix them with `from {module} import recovering_stream`")
-    click.echo("  scaffold verify --simulate all  # offline: recovery from drops and stalls")
-    click.echo("  scaffold verify      # live: a long answer from the API (ANTHROPIC_API_KEY)")
+    if answers.get("python_runtime") is not False:
+        module = answers["module_import"]
+        click.echo(
+            f"                       # fix them with `from {module} import recovering_stream`"
+        )
+    if answers.get("node_runtime"):
+        click.echo(f"                       # TS/JS: `{_node_import_line(answers)}`")
+    if answers.get("python_runtime") is not False:  # verify runs the Python module
+        click.echo("  scaffold verify --simulate all  # offline: recovery from drops and stalls")
+        click.echo("  scaffold verify      # live: a long answer from the API (ANTHROPIC_API_KEY)")
     if result.answers.get("claude_md"):
         _plugin_hint(hook_written=bool(result.answers.get("claude_hook")))
     if result.answers.get("codex_hook"):
@@ -180,6 +191,17 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
             "\nGemini CLI loads .gemini/settings.json hooks only in a trusted folder "
             "(it asks once per folder)."
         )
+
+
+_NODE_KINDS = {"ts": "TypeScript", "esm": "JavaScript (ES modules)", "cjs": "JavaScript (CommonJS)"}
+
+
+def _node_import_line(answers: dict[str, object]) -> str:
+    """How a file in the source root imports the Node runtime (the rules show the same)."""
+    specifier = answers["node_import"]
+    if answers["node_runtime"] == "cjs":
+        return f'const {{ recoveringStream }} = require("{specifier}");'
+    return f'import {{ recoveringStream }} from "{specifier}";'
 
 
 def _plugin_hint(*, hook_written: bool) -> None:

@@ -16,7 +16,13 @@ import pytest
 from scaffolder.cli import main
 from tests.init.repos import FLAT, git, make_repo
 
-# kind -> (path, the user's text, init options that make scaffold manage it)
+NODE_ONLY: dict[str, str | bytes] = {
+    "package.json": '{"dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n',
+    "index.ts": "",
+}
+# kind -> (path, the user's text, init options that make scaffold manage it); a repository like
+# tests.init.repos.FLAT, or like NODE_ONLY for the kinds listed in NODE_KINDS
+NODE_KINDS = {"scaffold toml"}
 KINDS = {
     "claude-md block": ("CLAUDE.md", "# Team\n\nKeep answers short. Ünïcode.\n", ()),
     "agents-md block": ("AGENTS.md", "# Agents\n\nRun the tests first.\n", ()),
@@ -42,6 +48,7 @@ KINDS = {
         ("--agents", "claude,gemini"),
     ),
     "pyproject": ("pyproject.toml", FLAT["pyproject.toml"], ()),
+    "scaffold toml": ("scaffold.toml", "# ours\nexclude = ['generated']\n", ()),
     "pre-commit config": (
         ".pre-commit-config.yaml",
         "repos:\n  - repo: local\n    hooks:\n      - id: mine\n        name: mine\n"
@@ -56,7 +63,7 @@ ENCODINGS = {
     "utf-16-le bom": (codecs.BOM_UTF16_LE, "utf-16-le", "\n"),
 }
 # TOML and YAML files are UTF-8 by their specifications (pip and pre-commit read them so)
-UTF8_ONLY = {"pyproject", "pre-commit config"}
+UTF8_ONLY = {"pyproject", "scaffold toml", "pre-commit config"}
 CASES = [
     (kind, encoding)
     for kind in KINDS
@@ -76,7 +83,8 @@ def test_the_users_bytes_are_kept(
     rel, text, options = KINDS[kind]
     bom, codec, newline = ENCODINGS[encoding]
     original = bom + text.replace("\n", newline).encode(codec)
-    root = make_repo(tmp_path / "repo", {**FLAT, rel: original})
+    base = NODE_ONLY if kind in NODE_KINDS else FLAT
+    root = make_repo(tmp_path / "repo", {**base, rel: original})
 
     assert scaffold("init", "-y", *options, str(root)) == 0, capsys.readouterr()
     data = (root / rel).read_bytes()

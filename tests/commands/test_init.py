@@ -399,13 +399,27 @@ def test_not_a_git_repository(tmp_path: Path) -> None:
     assert "run `git init` there first" in result.output
 
 
-def test_node_project_gets_a_clear_message(tmp_path: Path) -> None:
+def test_a_node_project_gets_the_node_runtime_and_no_python(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"package.json": '{"name": "web"}\n', "index.ts": ""})
     result = init(root)
-    assert result.exit_code == 2
-    assert "looks like a Node project" in result.output
-    assert "TypeScript support is planned" in result.output
-    assert init(root, "--module-path", "tools/claude_stream.py").exit_code == 0
+    assert result.exit_code == 0, result.output
+    assert (root / "claudeStream.ts").is_file()
+    assert not (root / "claude_stream.py").exists()
+    assert not (root / "pyproject.toml").exists()
+    assert "min-timeout = 300" in (root / "scaffold.toml").read_text()
+    answers = yaml.safe_load((root / ".scaffold-answers.yml").read_text())
+    assert (answers["python_runtime"], answers["node_runtime"]) == (False, "ts")
+    assert "npm install @anthropic-ai/sdk" in result.output
+    assert "from claude_stream import" not in result.output
+    # --module-path asks for the Python module too: the repository becomes a mixed one
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "init")
+    mixed = init(root, "--module-path", "tools/claude_stream.py")
+    assert mixed.exit_code == 0, mixed.output
+    assert (root / "tools" / "claude_stream.py").is_file()
+    answers = yaml.safe_load((root / ".scaffold-answers.yml").read_text())
+    assert "python_runtime" not in answers  # true: the template's default
+    assert set(answers["managed_files"]) >= {"claudeStream.ts", "tools/claude_stream.py"}
 
 
 def test_opting_out_of_claude_md_and_pre_commit(tmp_path: Path) -> None:

@@ -78,6 +78,17 @@ def delete(rel: str) -> Edit:
     return edit
 
 
+def write(rel: str, text: str) -> Edit:
+    def edit(root: Path) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        commit(root)
+
+    edit.__name__ = f"write {rel}"
+    return edit
+
+
 INIT = ("init", "-y", "{repo}")
 UPDATE = ("update", "{repo}")
 CHECK = ("check", "{repo}")
@@ -93,6 +104,7 @@ PRE_COMMIT = (
     "    hooks:\n"
     "      - id: ruff\n"
 )
+NODE_PACKAGE = '{"name": "web", "dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n'
 SETTINGS = '{\n  "permissions": {"allow": ["Bash(ls:*)"]}\n}\n'
 
 SCENARIOS = (
@@ -299,9 +311,77 @@ SCENARIOS = (
         (("init", "-y", "--agents", "agents-md", "{repo}"), commit, CHECK, UPDATE),
     ),
     Scenario(
-        "node-only",
-        {"package.json": '{"name": "web", "dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n'},
-        (INIT, CHECK),
+        "node-only-typescript",
+        {
+            "package.json": NODE_PACKAGE,
+            "tsconfig.json": "{}\n",
+            "src/lib/util.ts": "export const x = 1;\n",
+            "src/index.ts": "import Anthropic from '@anthropic-ai/sdk';\n",
+            ".pre-commit-config.yaml": PRE_COMMIT,
+        },
+        (
+            INIT,
+            commit,
+            INIT,
+            CHECK,
+            append("src/lib/claudeStream.ts", "// mine\n"),
+            CHECK,
+            UPDATE,
+            drop_line("scaffold.toml", "min-timeout"),
+            CHECK,
+            UPDATE,
+            commit,
+            CHECK,
+        ),
+    ),
+    Scenario(
+        "node-only-javascript",
+        {
+            "package.json": '{"name": "cli", "type": "module"}\n',
+            "index.mjs": "import Anthropic from '@anthropic-ai/sdk';\n",
+        },
+        (INIT, commit, CHECK),
+        next_template=False,
+    ),
+    Scenario(
+        "node-settings-in-package-json",
+        {
+            "package.json": '{"name": "w", "scaffold": {"ignore": ["SCF003"]}}\n',
+            "app.js": "const Anthropic = require('@anthropic-ai/sdk');\n",
+        },
+        (INIT, commit, CHECK),
+        next_template=False,
+    ),
+    Scenario(
+        "mixed-python-and-node",
+        {**SRC, "package.json": NODE_PACKAGE, "web/app.js": "require('@anthropic-ai/sdk');\n"},
+        (INIT, commit, CHECK, UPDATE, CHECK),
+    ),
+    Scenario(
+        "python-with-tooling-package-json",
+        {**FLAT, "package.json": '{"devDependencies": {"prettier": "^3.0.0"}}\n'},
+        (INIT, commit, CHECK),
+        next_template=False,
+    ),
+    Scenario(
+        "python-gains-node",
+        FLAT,
+        (
+            INIT,
+            commit,
+            write("package.json", NODE_PACKAGE),
+            write("web/app.ts", "import Anthropic from '@anthropic-ai/sdk';\n"),
+            CHECK,
+            INIT,
+            commit,
+            CHECK,
+        ),
+        next_template=False,
+    ),
+    Scenario(
+        "broken-package-json",
+        {"package.json": "{nope\n", "index.js": ""},
+        (INIT,),
         next_template=False,
     ),
     Scenario("not-initialised", FLAT, (CHECK, UPDATE), next_template=False),

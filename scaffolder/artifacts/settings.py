@@ -1,11 +1,12 @@
-"""`[tool.scaffold]` in pyproject.toml (the settings `scaffold lint` reads) and the anthropic
-dependency; the rest of the file is the user's, comments and formatting included
-(`scaffolder.edits.pyproject`, tomlkit).
+"""The settings `scaffold lint` reads: `[tool.scaffold]` in pyproject.toml (and the anthropic
+dependency there), or, in a Node-only repository, `scaffold.toml` (package.json is never
+edited; a `"scaffold"` object in it is the user's home for the settings and is left alone).
+The rest of each file is the user's, comments and formatting included (tomlkit).
 
-init adds the settings table (keys the table lacks) and `anthropic>=0.40` to a static
-`[project].dependencies`; update adds keys this scaffolder writes that the table lacks (a value
-the user set is never changed); check has nothing to report (the settings are the user's).
-A pyproject.toml that is a link is edited where it points.
+init adds the keys the table lacks (and `anthropic>=0.40` to a static `[project].dependencies`);
+update adds keys this scaffolder writes that the table lacks (a value the user set is never
+changed); check has nothing to report (the settings are the user's). A file that is a link is
+edited where it points.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from scaffolder.artifacts._base import (
 from scaffolder.repo import shared_file
 
 PYPROJECT = "pyproject.toml"
+SCAFFOLD_TOML = "scaffold.toml"
+PACKAGE_JSON = "package.json"
 
 
 def plan(context: InitContext) -> list[Step]:
@@ -32,6 +35,8 @@ def plan(context: InitContext) -> list[Step]:
 
     target = shared_file(context.root, PYPROJECT)
     file = read_text(target)
+    if file.data is None and context.answers.get("python_runtime") is False:
+        return _plan_scaffold_toml(context)
     if file.data is None:
         context.notes.append(
             "no pyproject.toml: `scaffold lint` uses its defaults, and you need "
@@ -63,18 +68,41 @@ def plan(context: InitContext) -> list[Step]:
     return [planned(PYPROJECT, file.change(edit.text), "; ".join(parts))]
 
 
+def _plan_scaffold_toml(context: InitContext) -> list[Step]:
+    from scaffolder.edits.scaffold_toml import complete, config_file
+
+    path = config_file(context.root)
+    if path is None:
+        context.notes.append(
+            f'{PACKAGE_JSON}: its "scaffold" object holds the settings; scaffold leaves it alone'
+        )
+        return []
+    file = read_text(shared_file(context.root, SCAFFOLD_TOML))
+    text, added = complete(file.text if file.data is not None else None, path=file.path)
+    detail = "scaffold settings " + (", ".join(added) if added else "present")
+    return [planned(SCAFFOLD_TOML, file.change(text), detail)]
+
+
 def update(context: UpdateContext) -> list[Step]:
     from scaffolder.edits.pyproject import complete_settings
+    from scaffolder.edits.scaffold_toml import complete
 
     # Edited through a link inside the repository (the link stays a link); one leading out of
     # it is refused, as init refuses it.
     file = read_text(shared_file(context.root, PYPROJECT))
-    if file.data is None:
+    rel = PYPROJECT
+    if file.data is not None:
+        text, added = complete_settings(file.text, path=file.path)
+    elif context.recorded.answers.get("python_runtime") is False:
+        file, rel = read_text(shared_file(context.root, SCAFFOLD_TOML)), SCAFFOLD_TOML
+        if file.data is None:  # settings moved to package.json, or none wanted: the user's call
+            return []
+        text, added = complete(file.text, path=file.path)
+    else:
         return []
-    text, added = complete_settings(file.text, path=file.path)
     if not added:
         return []
-    return [Step(Outcome(PYPROJECT, "updated", f"added {', '.join(added)}"), file.change(text))]
+    return [Step(Outcome(rel, "updated", f"added {', '.join(added)}"), file.change(text))]
 
 
 def dependency_problems(root: Path) -> list[Any]:
@@ -98,4 +126,4 @@ def _validate_settings(text: str, path: Path) -> None:
         ) from None
 
 
-KIND = Kind("pyproject settings", answers=(), plan=plan, update=update)
+KIND = Kind("lint settings", answers=(), plan=plan, update=update)
