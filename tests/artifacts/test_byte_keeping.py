@@ -116,7 +116,8 @@ def test_whole_files_checked_out_with_crlf_are_not_edits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """git's `core.autocrlf` turns the LF scaffold wrote into CRLF: no drift, nothing to do."""
-    root = make_repo(tmp_path / "repo", FLAT)
+    files: dict[str, str | bytes] = {**FLAT}
+    root = make_repo(tmp_path / "repo", files)
     assert scaffold("init", "-y", str(root)) == 0
     owned = ["chat_app/claude_stream.py", ".claude/rules/claude-streaming.md"]
     for rel in owned:

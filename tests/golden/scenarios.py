@@ -8,7 +8,7 @@ encodings and line endings scaffold must keep.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ Edit = Callable[[Path], None]
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    files: dict[str, str | bytes]
+    files: Mapping[str, str | bytes]
     steps: tuple[tuple[str, ...] | Edit, ...]
     # update and check see a next template version (made from today's by `make_versions`);
     # False: today's template is the installed one (init's output is current)

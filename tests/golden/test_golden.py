@@ -31,7 +31,7 @@ RECORD = os.environ.get("SCAFFOLD_RECORD_GOLDEN") == "1"
 
 
 def run(scenario: Scenario, root: Path, capsys: pytest.CaptureFixture[str]) -> list[Any]:
-    make_repo(root, scenario.files)
+    make_repo(root, dict(scenario.files))
     steps: list[Any] = []
     for step in scenario.steps:
         if callable(step):
