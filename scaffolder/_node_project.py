@@ -147,6 +147,16 @@ def read_package_json(root: Path) -> dict[str, Any] | None:
     return value
 
 
+def declares_sdk(root: Path) -> bool:
+    """Whether `root/package.json` declares `@anthropic-ai/sdk` (False when absent or
+    unreadable). Cheap: no directory scan, no lockfile (`scaffold check` asks on every commit)."""
+    try:
+        package = read_package_json(root)
+    except PackageJsonError:
+        return False
+    return package is not None and SDK_PACKAGE in _dependencies(package)
+
+
 def detect(root: Path) -> NodeProject | None:
     """The Node project at `root`, None when `root/package.json` does not exist."""
     package = read_package_json(root)

@@ -152,9 +152,19 @@ def _update_file(
 
 
 def check(context: CheckContext) -> list[str]:
+    from scaffolder import _node_project
+
     problems = []
     for rel, digest in sorted(context.recorded.managed_files.items()):
         problems.extend(_check_file(context.root, rel, digest))
+    if not context.recorded.answers.get("node_runtime") and _node_project.declares_sdk(
+        context.root
+    ):
+        # Node code that calls Claude arrived after init: "up to date" would be a false safe.
+        problems.append(
+            f"{_node_project.PACKAGE_JSON}: declares {_node_project.SDK_PACKAGE}, and scaffold "
+            "manages no Node recovery module here; run `scaffold init` to add one"
+        )
     return problems
 
 
