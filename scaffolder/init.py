@@ -74,6 +74,7 @@ def run_init(
     path: Path,
     *,
     module_path: str | None = None,
+    node_module_path: str | None = None,
     timeout: int | None = None,
     assume_yes: bool = False,
     dry_run: bool = False,
@@ -89,9 +90,10 @@ def run_init(
 
     `ask` (interactive runs only) is asked for the module path and the timeout when no option
     or earlier answer settles them; `confirm` sees the planned result before anything is
-    written and may decline. `assume_yes` skips both. `agents` (None: detect) chooses the
-    coding agents that get the rule (`scaffolder.agents`); `claude_hook` adds Claude Code's
-    PostToolUse hook to `.claude/settings.json`.
+    written and may decline. `assume_yes` skips both. `node_module_path` places the Node
+    module (in a repository with Node code) instead of the detected default. `agents` (None:
+    detect) chooses the coding agents that get the rule (`scaffolder.agents`); `claude_hook`
+    adds Claude Code's PostToolUse hook to `.claude/settings.json`.
     """
     if timeout is not None and timeout < MIN_TIMEOUT:
         raise UsageError(
@@ -105,7 +107,9 @@ def run_init(
     recorded = load_answers(root) or {}
     if agents is not None and "claude" not in agents:
         claude_md = claude_hook = False
-    answers = _settle_answers(root, project, recorded, module_path, timeout, claude_md, ask)
+    answers = _settle_answers(
+        root, project, recorded, module_path, node_module_path, timeout, claude_md, ask
+    )
     targets = choose_targets(root, agents, recorded, claude_md=str(answers["claude_md"]))
     claude_hook = claude_hook and targets.claude
     answers.update(
@@ -172,11 +176,14 @@ def _settle_answers(
     project: Project,
     recorded: dict[str, Any],
     module_path: str | None,
+    node_module_path: str | None,
     timeout: int | None,
     claude_md: bool,
     ask: Ask | None,
 ) -> dict[str, Any]:
     node = _node_answers(project, recorded, python_wanted=module_path is not None)
+    if node_module_path is not None:
+        node = _placed_node_module(root, project, recorded, node, node_module_path)
     python = node is None or bool(node["python_runtime"])
     recorded_module = recorded.get("module_path")
     if module_path is not None:
@@ -274,6 +281,44 @@ def _node_skipped(project: Project, answers: dict[str, Any]) -> list[str]:
     ]
 
 
+def _placed_node_module(
+    root: Path, project: Project, recorded: dict[str, Any], node: dict[str, Any] | None, value: str
+) -> dict[str, Any]:
+    """The Node answers with the module at `value` (`--node-module-path`), its import
+    specifier as written in a file of the source root."""
+    if node is None or project.node is None:
+        raise UsageError(
+            f"--node-module-path {value}: scaffold sets up a Node module only where package.json "
+            f"declares {_node_project.SDK_PACKAGE} (or the repository is Node only); add the "
+            "dependency first"
+        )
+    relative = _relative_path(root, value, option="--node-module-path")
+    recorded_path = recorded.get("node_module_path")
+    if recorded_path and recorded.get("node_runtime") and relative != recorded_path:
+        raise UsageError(
+            f"scaffold is already set up here with the Node module at {recorded_path} (see "
+            f"{ANSWERS_FILE}); moving it is not supported: keep that path, or delete the module "
+            "and the answers file and run `scaffold init` again"
+        )
+    suffix = {"ts": ".ts", "esm": ".mjs", "cjs": ".cjs"}[str(node["node_runtime"])]
+    name = PurePosixPath(relative)
+    if name.suffix != suffix or not name.stem:
+        raise UsageError(
+            f"--node-module-path {value} must end in {suffix} here (the {node['node_runtime']} "
+            f"variant of the module), e.g. {project.node.node_module_path}"
+        )
+    source_root = project.node.source_root or "."
+    inside = posixpath.relpath(relative, source_root)
+    if inside.startswith("../"):
+        raise UsageError(
+            f"--node-module-path {value} must be inside the source root {source_root}/ "
+            "(the rules show its import as written from there)"
+        )
+    specifier = "./" + (inside[: -len(".ts")] + ".js" if suffix == ".ts" else inside)
+    check_inside(root, relative)
+    return {**node, "node_module_path": relative, "node_import": specifier}
+
+
 def _sdk_notes(project: Project, answers: dict[str, Any]) -> list[_node_project.SdkNote]:
     if project.node is None or not answers.get("node_runtime"):
         return []
@@ -292,23 +337,29 @@ def _parse_timeout(answer: str) -> int:
 
 def _normalise_module_path(root: Path, value: str) -> str:
     """A posix path relative to the root for `value` (relative to the root, or absolute)."""
-    candidate = Path(value)
-    if candidate.is_absolute():
-        resolved = candidate.resolve()
-        if resolved != root and root not in resolved.parents:
-            raise RepoError(f"--module-path {value} is outside the repository {root}")
-        relative = resolved.relative_to(root).as_posix()
-    else:
-        # `a/../b/claude_stream.py` is `b/claude_stream.py`: normalised before the inside-the-
-        # repository check, which refuses any `..` left over (a path that climbs out).
-        relative = posixpath.normpath(value.replace("\\", "/"))
-        if relative == ".." or relative.startswith("../"):
-            raise RepoError(f"--module-path {value} is outside the repository {root}")
+    relative = _relative_path(root, value, option="--module-path")
     if not relative.endswith(".py") or not PurePosixPath(relative).stem.isidentifier():
         raise UsageError(
             f"--module-path {value} must name a Python module file, e.g. mypkg/claude_stream.py"
         )
     check_inside(root, relative)
+    return relative
+
+
+def _relative_path(root: Path, value: str, *, option: str) -> str:
+    """`value` (relative to the root, or absolute) as a posix path relative to the root;
+    RepoError when it leads outside."""
+    candidate = Path(value)
+    if candidate.is_absolute():
+        resolved = candidate.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise RepoError(f"{option} {value} is outside the repository {root}")
+        return resolved.relative_to(root).as_posix()
+    # `a/../b/claude_stream.py` is `b/claude_stream.py`: normalised before the inside-the-
+    # repository check, which refuses any `..` left over (a path that climbs out).
+    relative = posixpath.normpath(value.replace("\\", "/"))
+    if relative == ".." or relative.startswith("../"):
+        raise RepoError(f"{option} {value} is outside the repository {root}")
     return relative
 
 
@@ -331,6 +382,20 @@ def _check_recorded_version(recorded: dict[str, Any], version: int) -> None:
         )
 
 
+def _place_options(context: InitContext) -> str:
+    """The options that move the runtime module(s) in the way."""
+    collided = {collision.rel for collision in context.collisions}
+    options = [
+        option
+        for key, option in (
+            ("module_path", "--module-path"),
+            ("node_module_path", "--node-module-path"),
+        )
+        if context.answers.get(key) in collided
+    ]
+    return " or ".join(options or ["--module-path"])
+
+
 def _collisions(context: InitContext) -> list[Step]:
     """Refuse files in the way (ConflictError), or with `force` replace them, keeping a backup."""
     if not context.collisions:
@@ -349,7 +414,7 @@ def _collisions(context: InitContext) -> list[Step]:
             "; ".join(lines)
             + ". Nothing was written. Rerun with --force to replace "
             + ("it" if len(lines) == 1 else "them")
-            + " (a backup is kept), or choose another --module-path."
+            + f" (a backup is kept), or choose another {_place_options(context)}."
         )
     steps = []
     for collision in context.collisions:

@@ -24,6 +24,13 @@ _DRY_VERBS = {"created": "would create", "changed": "would change", "unchanged":
     "[default: <package>/claude_stream.py, detected from pyproject.toml and the layout].",
 )
 @click.option(
+    "--node-module-path",
+    metavar="PATH",
+    help="Where the Node module (claudeStream.ts, .mjs or .cjs) goes in a repository with Node "
+    "code, inside its source root [default: <source root>/lib/claudeStream.<ext> when that lib/ "
+    "exists, else <source root>/claudeStream.<ext>].",
+)
+@click.option(
     "--timeout",
     type=int,
     metavar="SECONDS",
@@ -62,6 +69,7 @@ _DRY_VERBS = {"created": "would create", "changed": "would change", "unchanged":
 def command(
     path: Path,
     module_path: str | None,
+    node_module_path: str | None,
     timeout: int | None,
     assume_yes: bool,
     dry_run: bool,
@@ -90,6 +98,7 @@ def command(
     result = run_init(
         path,
         module_path=module_path,
+        node_module_path=node_module_path,
         timeout=timeout,
         assume_yes=not interactive,
         dry_run=dry_run,

@@ -158,6 +158,7 @@ SCENARIOS = (
             ("init", "-y", "--module-path", "lib/stream.py", "--timeout", "900", "{repo}"),
             commit,
             ("init", "-y", "--module-path", "chat_app/claude_stream.py", "{repo}"),
+            ("init", "-y", "--node-module-path", "claudeStream.ts", "{repo}"),
             CHECK,
         ),
         next_template=False,
@@ -333,6 +334,30 @@ SCENARIOS = (
             commit,
             CHECK,
         ),
+    ),
+    Scenario(
+        "node-options",
+        {"package.json": NODE_PACKAGE, "tsconfig.json": "{}\n", "src/index.ts": ""},
+        (
+            ("init", "-y", "--node-module-path", "../x.ts", "{repo}"),
+            ("init", "-y", "--node-module-path", "src/stream.mjs", "{repo}"),
+            ("init", "-y", "--node-module-path", "tools/claudeStream.ts", "{repo}"),
+            ("init", "-y", "--node-module-path", "src/ai/claudeStream.ts", "{repo}"),
+            commit,
+            ("init", "-y", "--node-module-path", "src/claudeStream.ts", "{repo}"),
+            CHECK,
+        ),
+        next_template=False,
+    ),
+    Scenario(
+        "node-collision",
+        {
+            "package.json": NODE_PACKAGE,
+            "tsconfig.json": "{}\n",
+            "src/lib/claudeStream.ts": "export const mine = 1;\n",
+        },
+        (INIT, ("init", "-y", "--force", "{repo}"), commit, CHECK),
+        next_template=False,
     ),
     Scenario(
         "node-only-javascript",
