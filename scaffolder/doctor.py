@@ -335,7 +335,7 @@ def _check_lint(report: DoctorReport, path: Path) -> Path:
     elif unchecked:
         report.add("streams", "warn", f"every stream lint checks has recovery; {unchecked}")
     else:
-        files = f"{lint.files_checked} Python file{'s' if lint.files_checked != 1 else ''}"
+        files = f"{lint.files_checked} file{'s' if lint.files_checked != 1 else ''}"
         report.add("streams", "pass", f"every Claude stream has recovery ({files} checked)")
     return settings.project_root
 
@@ -350,25 +350,60 @@ def _findings(findings: list[Any]) -> str:
 
 
 def _check_dependency(report: DoctorReport, project: Path) -> None:
-    """The anthropic range the project declares or locks, against the runtime's."""
+    """The SDK the project declares or locks, against what the vendored module(s) support:
+    anthropic for claude_stream.py, @anthropic-ai/sdk for the Node module (a Node-only
+    repository, as recorded in the answers file, has only the latter)."""
+    from scaffolder.answers import load_answers
+
+    try:
+        answers = load_answers(project) or {}
+    except ScaffoldError:
+        answers = {}  # the runtime row reports the answers file
+    rows = [] if answers.get("python_runtime") is False else [_python_dependency(project)]
+    if answers.get("node_runtime"):
+        rows.append(_node_dependency(project))
+    status: Status = "pass"
+    for row_status, _ in rows:
+        if _WORSE[row_status] > _WORSE[status]:
+            status = row_status
+    report.add("dependency", status, "; ".join(detail for _, detail in rows))
+
+
+_WORSE: dict[str, int] = {"pass": 0, "skip": 0, "warn": 1, "fail": 2}
+
+
+def _python_dependency(project: Path) -> tuple[Status, str]:
     from scaffolder._deps import SUPPORTED_TEXT, declarations, problems
 
     found = declarations(project)
     if not found:
-        report.add(
-            "dependency",
+        return (
             "warn",
             "anthropic is not declared in pyproject.toml, requirements*.txt or a lock file; "
             f"require anthropic{SUPPORTED_TEXT}",
         )
-        return
     issues = problems(found)
     if issues:
         status: Status = "fail" if any(i.status == "fail" for i in issues) else "warn"
-        report.add("dependency", status, "; ".join(issue.text for issue in issues))
-        return
+        return status, "; ".join(issue.text for issue in issues)
     shown = "; ".join(f"{d.source}: anthropic{d.spec or ' (any)'}" for d in found)
-    report.add("dependency", "pass", f"{shown} (claude_stream.py supports {SUPPORTED_TEXT})")
+    return "pass", f"{shown} (claude_stream.py supports {SUPPORTED_TEXT})"
+
+
+def _node_dependency(project: Path) -> tuple[Status, str]:
+    from scaffolder import _node_project
+
+    try:
+        node = _node_project.detect(project)
+    except ScaffoldError as exc:
+        return "fail", exc.format_message()
+    if node is None:
+        return "fail", f"{_node_project.PACKAGE_JSON} is missing; the Node module needs it"
+    notes = _node_project.sdk_notes(node)
+    if notes:
+        return "warn", "; ".join(note.message for note in notes)
+    found = node.sdk_locked or node.sdk_range
+    return "pass", f"package.json: {_node_project.SDK_PACKAGE} {found}"
 
 
 def _display_path(path: Path) -> str:
@@ -392,7 +427,6 @@ def _check_scaffold(report: DoctorReport, root: Path) -> None:
         report.add("runtime", "warn", hint)
         report.add("CLAUDE.md rule", "warn", "not set up; `scaffold init` adds it")
         return
-    module_path = str(answers.get("module_path") or "")
     claude_md = str(answers.get("claude_md") or "")
     try:
         from scaffolder.check import run_check
@@ -403,16 +437,26 @@ def _check_scaffold(report: DoctorReport, root: Path) -> None:
     runtime_problems = [p for p in problems if not p.startswith((claude_md or "\0", _RULES_FILE))]
     rule_problems = [p for p in problems if p not in runtime_problems]
 
-    if not module_path or not (root / module_path).is_file():
+    modules = [
+        str(answers.get(key) or default)
+        for key, default, wanted in (
+            ("module_path", "claude_stream.py", answers.get("python_runtime") is not False),
+            ("node_module_path", "claudeStream.ts", bool(answers.get("node_runtime"))),
+        )
+        if wanted
+    ]
+    missing = [rel for rel in modules if not (root / rel).is_file()]
+    if missing:
         report.add(
             "runtime",
             "fail",
-            f"{module_path or 'claude_stream.py'} is missing; run `scaffold update` to restore it",
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing; run "
+            "`scaffold update` to restore " + ("it" if len(missing) == 1 else "them"),
         )
     elif runtime_problems:
         report.add("runtime", "warn", "; ".join(runtime_problems))
     else:
-        report.add("runtime", "pass", f"{module_path} present and current")
+        report.add("runtime", "pass", f"{' and '.join(modules)} present and current")
 
     if not claude_md:
         report.add(

@@ -215,6 +215,28 @@ def test_initialised_repository(repo: Path, scaffold: Scaffold) -> None:
     assert "FAIL  runtime" in run.stdout
 
 
+def test_node_only_repository(tmp_path: Path) -> None:
+    """The Node module and @anthropic-ai/sdk are what a Node-only repository is checked for;
+    no claude_stream.py is missing from it."""
+    root = tmp_path / "web"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "index.ts").write_text("export {};\n")
+    (root / "package.json").write_text('{"dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n')
+    _git(root, "init", "-q")
+    assert main(["init", "-y", str(root)]) == 0
+    rows = _rows(run_doctor(root, env={}))
+    assert rows["runtime"] == ("pass", "src/claudeStream.ts present and current")
+    assert rows["dependency"] == ("pass", "package.json: @anthropic-ai/sdk ^0.60.0")
+    (root / "package.json").write_text('{"dependencies": {"@anthropic-ai/sdk": "^7.0.0"}}\n')
+    status, detail = _rows(run_doctor(root, env={}))["dependency"]
+    assert status == "warn"
+    assert "outside the supported majors" in detail
+    (root / "src" / "claudeStream.ts").unlink()
+    status, detail = _rows(run_doctor(root, env={}))["runtime"]
+    assert status == "fail"
+    assert detail.startswith("src/claudeStream.ts is missing")
+
+
 def test_foreign_git_hook_is_reported(repo: Path) -> None:
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\nexit 0\n")
