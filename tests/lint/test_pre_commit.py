@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,3 +68,36 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_clean_code(tmp_path: 
     ts = run(*pre_commit, "--files", "chat.mts", cwd=user, env=env)
     assert ts.returncode == 1, ts.stdout + ts.stderr
     assert "chat.mts:3:1: SCF001" in ts.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_hooks_init_writes_in_a_node_only_repository_lint_typescript(tmp_path: Path) -> None:
+    """`scaffold init` in a Node-only repository, then the real `pre-commit run`: the local
+    scaffold-lint hook sees .ts files (no pyproject.toml, settings in scaffold.toml) and
+    scaffold-check passes."""
+    from scaffolder.cli import main
+
+    user = tmp_path / "web"
+    (user / "src").mkdir(parents=True)
+    (user / "package.json").write_text('{"dependencies": {"@anthropic-ai/sdk": "^0.60.0"}}\n')
+    (user / "src" / "index.ts").write_text("export {};\n")
+    run("git", "init", "-q", cwd=user).check_returncode()
+    assert main(["init", "-y", str(user)]) == 0
+    (user / "src" / "chat.ts").write_text(BAD_TS, encoding="utf-8")
+    run("git", "add", ".", cwd=user).check_returncode()
+    bin_dir = str(Path(sys.executable).parent)  # `scaffold` for the `language: system` hooks
+    env = {
+        **os.environ,
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+    }
+    bad = run(sys.executable, "-m", "pre_commit", "run", "--all-files", cwd=user, env=env)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "src/chat.ts:3:1: SCF001" in bad.stdout
+    assert re.search(r"scaffold check \(managed files up to date\)\.+Passed", bad.stdout)
+
+    (user / "src" / "chat.ts").unlink()
+    run("git", "add", "-A", cwd=user).check_returncode()
+    good = run(sys.executable, "-m", "pre_commit", "run", "--all-files", cwd=user, env=env)
+    assert good.returncode == 0, good.stdout + good.stderr
