@@ -211,7 +211,8 @@ def _settle_answers(
         if ask is not None and "timeout" not in recorded:
             timeout = _ask_until_valid(
                 ask,
-                "Client timeout for make_client(), in seconds (>= 300)?",
+                f"Client timeout for {'make_client()' if python else 'makeClient()'}, "
+                "in seconds (>= 300)?",
                 str(timeout),
                 _parse_timeout,
             )
