@@ -274,8 +274,17 @@ def _ask_until_valid(ask: Ask, question: str, default: str, parse: Callable[[str
 
 
 def _node_skipped(project: Project, answers: dict[str, Any]) -> list[str]:
-    if project.node is None or answers.get("node_runtime"):
+    """What init says about the Node side it did not set up (or set up at the root only)."""
+    if project.node is None:
         return []
+    if answers.get("node_runtime"):
+        if not project.node.workspaces:
+            return []
+        return [
+            f"package.json declares workspaces: the Node module went to "
+            f"{answers['node_module_path']} in the root package; workspaces that call Claude "
+            "import it from there (adjust the relative path)"
+        ]
     return [
         f"package.json does not declare {_node_project.SDK_PACKAGE}: no Node recovery module "
         "added (add the dependency, then run `scaffold init` again)"
