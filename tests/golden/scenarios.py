@@ -360,6 +360,17 @@ SCENARIOS = (
         next_template=False,
     ),
     Scenario(
+        "node-workspaces",
+        {
+            "package.json": '{"workspaces": ["packages/*"], "devDependencies": '
+            '{"@anthropic-ai/sdk": "^1.2.0", "typescript": "^5"}}\n',
+            "packages/api/package.json": '{"name": "api"}\n',
+            "packages/api/src/chat.ts": "import Anthropic from '@anthropic-ai/sdk';\n",
+        },
+        (INIT,),
+        next_template=False,
+    ),
+    Scenario(
         "node-only-javascript",
         {
             "package.json": '{"name": "cli", "type": "module"}\n',
