@@ -139,7 +139,7 @@ def run_init(
     steps += _collisions(context)
     steps.append(answers_file.plan(context, steps, template_files.owned(context)))
 
-    sdk = _sdk_notes(project, answers)
+    node_notes, node_warnings = _node_summary(project, answers)
     result = InitResult(
         root=root,
         project=project,
@@ -150,13 +150,9 @@ def run_init(
             *project.notes,
             *targets.notes,
             *context.notes,
-            *(note.message for note in sdk if note.level == "note"),
-            *_node_skipped(project, answers),
+            *node_notes,
         ],
-        warnings=[
-            *(issue.text for issue in dependency_problems(root)),
-            *(note.message for note in sdk if note.level == "warning"),
-        ],
+        warnings=[*(issue.text for issue in dependency_problems(root)), *node_warnings],
         dry_run=dry_run,
     )
     if dry_run or result.nothing_to_do:
@@ -273,22 +269,25 @@ def _ask_until_valid(ask: Ask, question: str, default: str, parse: Callable[[str
     return parse(ask(prompt, default))
 
 
-def _node_skipped(project: Project, answers: dict[str, Any]) -> list[str]:
-    """What init says about the Node side it did not set up (or set up at the root only)."""
+def _node_summary(project: Project, answers: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(notes, warnings) about the Node side: the SDK dependency (package.json is never
+    edited), workspaces, or why no Node module was set up."""
     if project.node is None:
-        return []
-    if answers.get("node_runtime"):
-        if not project.node.workspaces:
-            return []
+        return [], []
+    if not answers.get("node_runtime"):
         return [
+            f"package.json does not declare {_node_project.SDK_PACKAGE}: no Node recovery module "
+            "added (add the dependency, then run `scaffold init` again)"
+        ], []
+    sdk = _node_project.sdk_notes(project.node)
+    notes = [note.message for note in sdk if note.level == "note"]
+    if project.node.workspaces:
+        notes.append(
             f"package.json declares workspaces: the Node module went to "
             f"{answers['node_module_path']} in the root package; workspaces that call Claude "
             "import it from there (adjust the relative path)"
-        ]
-    return [
-        f"package.json does not declare {_node_project.SDK_PACKAGE}: no Node recovery module "
-        "added (add the dependency, then run `scaffold init` again)"
-    ]
+        )
+    return notes, [note.message for note in sdk if note.level == "warning"]
 
 
 def _placed_node_module(
@@ -327,12 +326,6 @@ def _placed_node_module(
     specifier = "./" + (inside[: -len(".ts")] + ".js" if suffix == ".ts" else inside)
     check_inside(root, relative)
     return {**node, "node_module_path": relative, "node_import": specifier}
-
-
-def _sdk_notes(project: Project, answers: dict[str, Any]) -> list[_node_project.SdkNote]:
-    if project.node is None or not answers.get("node_runtime"):
-        return []
-    return _node_project.sdk_notes(project.node)
 
 
 def _parse_timeout(answer: str) -> int:
