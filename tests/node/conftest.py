@@ -67,8 +67,10 @@ def run_node(
     variant: str = "esm",
     options: dict[str, Any] | None = None,
     testing: bool = True,
+    runtime: Path | None = None,
 ) -> dict[str, Any]:
-    """Stream `params` through the rendered runtime in node; what `driver.mjs` reports."""
+    """Stream `params` through the rendered runtime in node (`runtime`: another copy of it,
+    e.g. the one `scaffold init` placed); what `driver.mjs` reports."""
     config = {
         "baseURL": api.base_url,
         "params": params,
@@ -78,7 +80,7 @@ def run_node(
     env = {key: value for key, value in os.environ.items() if not key.startswith("ANTHROPIC_")}
     env.pop("CLAUDE_STREAM_TESTING", None)
     result = subprocess.run(
-        ["node", str(DRIVER), str(sdk.runtime(variant)), json.dumps(config)],
+        ["node", str(DRIVER), str(runtime or sdk.runtime(variant)), json.dumps(config)],
         capture_output=True,
         text=True,
         timeout=120,
