@@ -5,7 +5,7 @@ What it does: when every fixable finding of a file is an SCF001 in a safe form (
 members the recovering stream has) or an SCF003 with a literal read timeout, `fix_text`
 computes each fix as character ranges of the text from the `ast` node positions
 (`lineno`/`col_offset` are UTF-8 byte offsets: converted per line), applies the edits, adds
-or merges the `from <runtime> import ...` line, and re-parses the result with `ast`.
+or merges the `from <runtime> import ...` line, and compiles the result (never broken).
 
 Why: importing libcst costs more than a whole plain `scaffold lint` of a large tree
 (bench/fix_bench.py), and these fixes change a few characters at places `ast` names exactly.
@@ -41,7 +41,7 @@ from scaffolder.lint.fix._regions import (
     split_lines,
 )
 from scaffolder.lint.fix._runtime import STREAM_MEMBERS, Runtime, find_runtime
-from scaffolder.lint.fix._source import decode, parses
+from scaffolder.lint.fix._source import compiles, decode
 from scaffolder.lint.fix._types import TextEdit, TextFix
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def fix_text(
         new_source = decoded.encode(new_text)
     except (_Unsure, SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
         return None  # (ValueError covers UnicodeEncodeError: a name the encoding cannot hold)
-    if new_text == decoded.text or not parses(new_source, path):
+    if new_text == decoded.text or not compiles(new_source, path):
         return None
     result = FileFix(path, source, new_source, applied=sorted(fixes, key=lambda pair: pair[0]))
     if len(fixes) < len(diagnostics):
