@@ -11,6 +11,7 @@ positions alone).
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 
 from scaffolder.lint import lint_source
 from scaffolder.lint.config import Settings, settings_from_table
-from scaffolder.lint.fix import FileFix, _fixable_codes, fix_source
+from scaffolder.lint.fix import FileFix, _fixable_codes, _trees, fix_source
 from scaffolder.lint.fix._engine import fix_file
 from scaffolder.lint.fix._runtime import NO_RUNTIME, Runtime
 from scaffolder.lint.fix._text import fix_text
@@ -193,3 +194,31 @@ def test_only_the_given_findings_are_fixed_as_the_engine_fixes_them(tmp_path: Pa
     assert_same(text, engine)
     assert b"recovering_stream(client, model='m', messages=msgs)" in text.new
     assert [d.code for d in text.remaining] == ["SCF003"]
+
+
+def test_the_lint_hands_its_tree_to_the_fix_only_for_the_same_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`scaffold lint --fix` does not parse a file twice (`_trees`): the lint keeps the tree
+    of a file with a fixable finding while fixing is on, the fix takes it for exactly that
+    text, and nothing is kept otherwise or beyond the budget."""
+    path = tmp_path / "app.py"
+    text = STREAM.format(with_line="with client.messages.stream(model='m') as stream:")
+    settings = Settings(project_root=tmp_path)
+    lint_source(text.encode(), path, settings)
+    assert _trees.take(path, text) is None  # fixing is off: nothing kept
+    with _trees.keeping():
+        lint_source(text.encode(), path, settings)
+        assert _trees.take(path, text + "\n") is None  # another text: not this tree
+        lint_source(text.encode(), path, settings)
+        tree = _trees.take(path, text)
+        assert isinstance(tree, ast.Module)
+        assert ast.dump(tree) == ast.dump(ast.parse(text))
+        assert _trees.take(path, text) is None  # taken once
+        monkeypatch.setattr(_trees, "BUDGET", len(text) + 10)
+        other = tmp_path / "other.py"
+        lint_source(text.encode(), path, settings)
+        lint_source(text.encode(), other, settings)  # over budget: the oldest goes
+        assert _trees.take(path, text) is None
+        assert _trees.take(other, text) is not None
+    assert _trees._kept is None

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
+from scaffolder.lint.fix import _trees
 from scaffolder.lint.fix._regions import (
     first_line,
     header_end,
@@ -86,7 +87,7 @@ def fix_text(
     if decoded is None:
         return None
     try:
-        text = _Text(decoded.text)
+        text = _Text(decoded.text, _trees.take(path, decoded.text))
         if runtime is None and any(d.code == "SCF001" for d in wanted):
             runtime = find_runtime(path)
         fixes = [(d, _fix(text, d, settings, runtime)) for d in wanted]
@@ -141,11 +142,14 @@ def _check_apart(fixes: Iterable[TextFix]) -> None:
 class _Text:
     """The text, its `ast` tree, and the character offset of an `ast` position."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tree: ast.Module | None = None) -> None:
+        """`tree`: the one the lint parsed from `text`, when it kept it (`_trees`)."""
         self.text = text
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences: the lint reported them
-            self.tree = ast.parse(text)
+        if tree is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes: the lint reported them
+                tree = ast.parse(text)
+        self.tree = tree
         self.lines = split_lines(text)
         self.starts = [0]
         for line in self.lines:
