@@ -34,6 +34,7 @@ TEXT_CASES = {
     "scf001_text_crlf",
     "scf001_text_merge",
     "scf001_text_non_ascii",
+    "scf001_text_rounds",
     "scf001_text_tabs",
     "scf001_with",
     "scf003_bom_crlf",
@@ -119,9 +120,6 @@ DECLINED = {
         "    ) as stream:"
     ),
     "parenthesized timeout literal": "import anthropic\n\nc = anthropic.Anthropic(timeout=(60))\n",
-    "timeout literal inside the stream call (overlapping fixes)": STREAM.format(
-        with_line="with client.messages.stream(model='m', messages=msgs, timeout=60) as stream:"
-    ),
     "a stream handed on (unsafe fix)": STREAM.format(
         with_line="with client.messages.stream(model='m', messages=msgs) as stream:\n"
         "        print(stream)"

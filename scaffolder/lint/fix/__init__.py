@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from scaffolder.lint.fix._runtime import Runtime
     from scaffolder.lint.fix._types import Fix, TextFix
 
-__all__ = ["FIXABLE_CODES", "FileFix", "fix_source", "fixable"]
+__all__ = ["FIXABLE_CODES", "MAX_ROUNDS", "FileFix", "fix_source", "fixable"]
+
+#: A fix can uncover another (or two fixes overlap); a few rounds settle any file.
+MAX_ROUNDS = 4
 
 if TYPE_CHECKING:
     #: The codes that have a fixer: the rules with a `FIX_AVAILABILITY` (tests/lint/test_fix.py

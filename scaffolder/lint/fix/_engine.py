@@ -14,7 +14,17 @@ import libcst as cst
 from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.engine import lint_source
-from scaffolder.lint.fix import FileFix, scf001, scf002, scf003, scf004, scf005, scf006, scf100
+from scaffolder.lint.fix import (
+    MAX_ROUNDS,
+    FileFix,
+    scf001,
+    scf002,
+    scf003,
+    scf004,
+    scf005,
+    scf006,
+    scf100,
+)
 from scaffolder.lint.fix._context import FixContext, module_imports
 from scaffolder.lint.fix._edit import (
     Replacement,
@@ -38,9 +48,6 @@ def _fixer(module: ModuleType) -> tuple[str, Fixer]:
 FIXERS: dict[str, Fixer] = dict(
     map(_fixer, (scf001, scf002, scf003, scf004, scf005, scf006, scf100))
 )
-
-#: A fix can uncover another (or two fixes overlap); a few rounds settle any file.
-MAX_ROUNDS = 4
 
 
 def fix_file(

@@ -5,16 +5,18 @@ What it does: when every fixable finding of a file is an SCF001 in a safe form (
 members the recovering stream has) or an SCF003 with a literal read timeout, `fix_text`
 computes each fix as character ranges of the text from the `ast` node positions
 (`lineno`/`col_offset` are UTF-8 byte offsets: converted per line), applies the edits, adds
-or merges the `from <runtime> import ...` line, and compiles the result (never broken).
+or merges the `from <runtime> import ...` line, re-lints, in the engine's rounds (two
+overlapping fixes are applied one per round), and compiles the result (never broken). The
+tree is the one the lint just parsed when it kept it (`_trees`).
 
 Why: importing libcst costs more than a whole plain `scaffold lint` of a large tree
 (bench/fix_bench.py), and these fixes change a few characters at places `ast` names exactly.
 
 Anything this module is not certain to fix exactly as the libcst fixers do (another fixable
-code, a refused or unsafe fix, parentheses or comments where an edit goes, overlapping
-fixes, a second round) makes `fix_text` return None, and the libcst engine (`_engine.py`)
-fixes the file. So the two paths give the same bytes by construction; tests/lint/
-test_fix_text.py checks it on every fix fixture.
+code, a refused or unsafe fix, parentheses or comments where an edit goes, a header import
+it cannot merge on one line) makes `fix_text` return None, and the libcst engine
+(`_engine.py`) fixes the file from the start. So the two paths give the same bytes, fixes and
+remaining findings; tests/lint/test_fix_text.py checks it on every fixture.
 
 Example: `with client.messages.stream(model=m) as s:` -> the edits `client.messages.stream`
 -> `recovering_stream` and, after `(`, insert `client, `; then
@@ -24,7 +26,6 @@ Example: `with client.messages.stream(model=m) as s:` -> the edits `client.messa
 from __future__ import annotations
 
 import ast
-import itertools
 import re
 import warnings
 from collections.abc import Collection, Iterable
@@ -77,45 +78,81 @@ def fix_text(
     fixable: Collection[str],
 ) -> FileFix | None:
     """`fix_source` for a file whose fixable findings all have text fixes (see the module), or
-    None: then the libcst engine fixes it."""
-    from scaffolder.lint.fix import FileFix
+    None: then the libcst engine fixes it.
 
-    wanted = [d for d in diagnostics if d.code in fixable and (only is None or d in only)]
-    if not wanted or any(d.code not in TEXT_CODES for d in wanted):
-        return None
+    The rounds are the engine's (`_engine.fix_file`): the fixes whose targets do not overlap
+    one taken before them, the import, a re-lint, until nothing fixable is left."""
+    from scaffolder.lint.fix import MAX_ROUNDS, FileFix
+
     decoded = decode(source)
     if decoded is None:
         return None
+    result = FileFix(path, source, source)
+    text = decoded.text
+    tree = _trees.take(path, text)
     try:
-        text = _Text(decoded.text, _trees.take(path, decoded.text))
-        if runtime is None and any(d.code == "SCF001" for d in wanted):
-            runtime = find_runtime(path)
-        fixes = [(d, _fix(text, d, settings, runtime)) for d in wanted]
-        _check_apart(fix for _, fix in fixes)
-        edits = [edit for _, fix in fixes for edit in fix.edits]
-        names = {name for _, fix in fixes for name in fix.imports}
-        if not names:
-            new_text = text.edited(edits)
-        elif min(edit.start for edit in edits) >= _header_length(text, _module(runtime)):
-            edit = _import_edit(text, _module(runtime), names)  # the header did not move
-            new_text = text.edited([*edits, *([edit] if edit else [])])
-        else:  # an edit in the header: find it again in the edited text (as the engine)
-            edited = _Text(text.edited(edits))
-            edit = _import_edit(edited, _module(runtime), names)
-            new_text = edited.edited([edit] if edit else [])
-        new_source = decoded.encode(new_text)
+        for _ in range(MAX_ROUNDS if only is None else 1):
+            wanted = [d for d in diagnostics if d.code in fixable and (only is None or d in only)]
+            if not wanted:
+                break
+            if any(d.code not in TEXT_CODES for d in wanted):
+                raise _Unsure
+            if runtime is None and any(d.code == "SCF001" for d in wanted):
+                runtime = find_runtime(path)
+            current = _Text(text, tree)
+            chosen = _choose(current, [(d, _fix(current, d, settings, runtime)) for d in wanted])
+            text = _edited(current, chosen, runtime)
+            tree = _parse(text)  # (the engine's check of each round)
+            result.new = decoded.encode(text)
+            result.applied.extend(sorted(chosen, key=lambda pair: pair[0]))
+            if len(chosen) == len(diagnostics):
+                diagnostics = []  # all fixed
+                break
+            from scaffolder.lint.engine import lint_source
+
+            diagnostics = lint_source(result.new, path, settings)
+            tree = _trees.take(path, text) or tree
     except (_Unsure, SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
         return None  # (ValueError covers UnicodeEncodeError: a name the encoding cannot hold)
-    if new_text == decoded.text or not compiles(new_source, path):
+    if not result.changed or not compiles(result.new, path):
         return None
-    result = FileFix(path, source, new_source, applied=sorted(fixes, key=lambda pair: pair[0]))
-    if len(fixes) < len(diagnostics):
-        from scaffolder.lint.engine import lint_source
-
-        result.remaining = lint_source(new_source, path, settings)
-        if only is None and any(d.code in fixable for d in result.remaining):
-            return None  # a fix uncovered another: the engine's next round
+    result.remaining = diagnostics
     return result
+
+
+def _choose(
+    text: _Text, proposed: list[tuple[Diagnostic, TextFix]]
+) -> list[tuple[Diagnostic, TextFix]]:
+    """The fixes of this round: each one whose target overlaps none taken before it (the
+    engine's `_choose`; the others come back in the next round)."""
+    chosen: list[tuple[Diagnostic, TextFix]] = []
+    for diagnostic, fix in proposed:
+        if not any(_overlap(fix.target, taken.target) for _, taken in chosen):
+            chosen.append((diagnostic, fix))
+    return chosen
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    contains = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+    return contains or (a[0] < b[1] and b[0] < a[1])
+
+
+def _edited(text: _Text, chosen: list[tuple[Diagnostic, TextFix]], runtime: object) -> str:
+    """The text with the chosen fixes and the runtime import they need."""
+    edits = [edit for _, fix in chosen for edit in fix.edits]
+    names = {name for _, fix in chosen for name in fix.imports}
+    if not names:
+        new_text = text.edited(edits)
+    elif min(edit.start for edit in edits) >= _header_length(text, _module(runtime)):
+        edit = _import_edit(text, _module(runtime), names)  # the header did not move
+        new_text = text.edited([*edits, *([edit] if edit else [])])
+    else:  # an edit in the header: find it again in the edited text (as the engine)
+        edited = _Text(text.edited(edits))
+        edit = _import_edit(edited, _module(runtime), names)
+        new_text = edited.edited([edit] if edit else [])
+    if new_text == text.text:
+        raise _Unsure
+    return new_text
 
 
 def _module(runtime: object) -> str:
@@ -131,12 +168,10 @@ def _fix(text: _Text, diagnostic: Diagnostic, settings: Settings, runtime: objec
     return _min_timeout(text, diagnostic, settings)
 
 
-def _check_apart(fixes: Iterable[TextFix]) -> None:
-    """Fixes whose targets overlap are applied one per round by the engine."""
-    targets = sorted(fix.target for fix in fixes)
-    for (_, end), (start, _) in itertools.pairwise(targets):
-        if start < end:
-            raise _Unsure
+def _parse(text: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes: the lint reported them
+        return ast.parse(text)
 
 
 class _Text:
@@ -145,11 +180,7 @@ class _Text:
     def __init__(self, text: str, tree: ast.Module | None = None) -> None:
         """`tree`: the one the lint parsed from `text`, when it kept it (`_trees`)."""
         self.text = text
-        if tree is None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # invalid escapes: the lint reported them
-                tree = ast.parse(text)
-        self.tree = tree
+        self.tree = tree if tree is not None else _parse(text)
         self.lines = split_lines(text)
         self.starts = [0]
         for line in self.lines:
@@ -436,11 +467,12 @@ def _min_timeout(text: _Text, diagnostic: Diagnostic, settings: Settings) -> Tex
         value = str(int(minimum))
     else:
         value = repr(float(minimum))
+    where = (text.start(literal), text.end(literal))
     return TextFix(
         "SCF003",
         title=f"raise the read timeout to min-timeout ({value} s)",
-        target=(start, end),
-        edits=(TextEdit(text.start(literal), text.end(literal), value),),
+        target=where,  # (the engine's target is the number too)
+        edits=(TextEdit(*where, value),),
     )
 
 
