@@ -11,7 +11,7 @@ parsed and checked). The planted files are restored before every --fix run.
 Target: --fix / plain <= 2x. The planted findings are the common fixes, made as text edits
 from `ast` positions (scaffolder/lint/fix/_text.py): fixing costs a parse and a compile of each
 file with a fixable finding, and never imports libcst. The import of libcst alone is printed
-too: a fix that needs its tree (SCF002, SCF004-SCF006, SCF100) adds that import, which on a
+too: a fix that needs its tree (SCF002, SCF004-SCF006) adds that import, which on a
 tree where the prefilter skips almost every file costs about as much as a plain run. Also
 printed: `--fix` once everything is fixed (a pre-commit hook on clean code), which should
 cost a plain run.

@@ -42,6 +42,8 @@ TEXT_CASES = {
     "scf003_min_timeout",
     "scf003_no_header",
     "scf003_shared_line",
+    "scf100_crlf",
+    "scf100_unused",
 }
 
 
@@ -220,3 +222,14 @@ def test_the_lint_hands_its_tree_to_the_fix_only_for_the_same_text(
         assert _trees.take(path, text) is None
         assert _trees.take(other, text) is not None
     assert _trees._kept is None
+
+
+def test_indented_comments_at_the_end_of_a_file_are_kept(tmp_path: Path) -> None:
+    """libcst 1.9 drops a line when a file ends in two indented comment lines (its round trip
+    of `x = 1\\n  # a\\n  # b\\n` loses `  # a`); the text edits touch only the directive."""
+    path = tmp_path / "app.py"
+    source = b"import anthropic\n\nclient = anthropic.Anthropic()\n  # noqa: SCF001\n    # b\n"
+    settings = settings_from_table({"extend-select": ["SCF100"]}, root=tmp_path, source=None)
+    fixed = fix_source(source, path, settings, runtime=RUNTIME)
+    assert fixed.new == b"import anthropic\n\nclient = anthropic.Anthropic()\n    # b\n"
+    assert [d.code for d, _ in fixed.applied] == ["SCF100"]

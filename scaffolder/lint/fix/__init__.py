@@ -8,7 +8,7 @@ the edits (formatting, comments, line endings, encoding) is kept byte for byte.
 
 This module is cheap to import, and libcst (about 0.2-0.4 s of imports, more than a plain
 `scaffold lint` of a large tree) is loaded only for a fix that needs its tree: the common
-fixes (SCF001 in its safe forms, SCF003 on a literal) are text edits computed from the `ast`
+fixes (SCF001 in its safe forms, SCF003 on a literal, SCF100) are text edits from the `ast`
 tree (`_text.py`, ruff's model), and the libcst engine fixes only the files they cannot.
 So `scaffold lint --fix` on a clean tree (a pre-commit hook) costs what a plain
 `scaffold lint` costs, and with a few such findings little more.

@@ -2,7 +2,8 @@
 
 What it does: when every fixable finding of a file is an SCF001 in a safe form (a `with` /
 `async with` / assigned `client.messages.stream(...)` whose stream is only read through
-members the recovering stream has) or an SCF003 with a literal read timeout, `fix_text`
+members the recovering stream has), an SCF003 with a literal read timeout or an SCF100 (an
+unused code in a `# noqa` comment), `fix_text`
 computes each fix as character ranges of the text from the `ast` node positions
 (`lineno`/`col_offset` are UTF-8 byte offsets: converted per line), applies the edits, adds
 or merges the `from <runtime> import ...` line, re-lints, in the engine's rounds (two
@@ -45,12 +46,13 @@ from scaffolder.lint.fix._regions import (
 from scaffolder.lint.fix._runtime import STREAM_MEMBERS, Runtime, find_runtime
 from scaffolder.lint.fix._source import compiles, decode
 from scaffolder.lint.fix._types import TextEdit, TextFix
+from scaffolder.lint.rules.scf100 import NOQA, unused_codes
 
 if TYPE_CHECKING:
     from scaffolder.lint.fix import FileFix
 
 #: The codes with text fixes.
-TEXT_CODES = frozenset({"SCF001", "SCF003"})
+TEXT_CODES = frozenset({"SCF001", "SCF003", "SCF100"})
 
 _DOTTED = re.compile(r"\w+(?:\.\w+)*")
 _OPEN_PAREN = re.compile(r"[ \t]*\(")
@@ -165,6 +167,8 @@ def _fix(text: _Text, diagnostic: Diagnostic, settings: Settings, runtime: objec
         if not isinstance(runtime, Runtime):
             raise _Unsure  # the engine says why in the hint
         return _recovering_stream(text, diagnostic, runtime)
+    if diagnostic.code == "SCF100":
+        return _unused_noqa(text, diagnostic)
     return _min_timeout(text, diagnostic, settings)
 
 
@@ -499,6 +503,74 @@ def _is_number(node: ast.expr) -> bool:
 
 def _keyword(call: ast.Call, name: str) -> ast.keyword | None:
     return next((k for k in call.keywords if k.arg == name), None)
+
+
+# -- SCF100 ------------------------------------------------------------------------------------
+
+
+def _unused_noqa(text: _Text, diagnostic: Diagnostic) -> TextFix:
+    """scf100.fix: the unused codes go from the directive; a comment left empty goes with the
+    blanks before it, and a line that held only it goes whole."""
+    unused = set(unused_codes(diagnostic.message))
+    line = diagnostic.line
+    line_start = text.starts[line - 1]
+    physical = text.lines[line - 1]
+    body = physical.rstrip("\r\n")
+    start = _comment_start(text, line)
+    column = diagnostic.col - 1
+    if not unused or start is None or not start <= column < len(body):
+        raise _Unsure
+    comment = body[start:]
+    match = NOQA.match(comment, column - start)
+    if match is None or match.group("codes") is None:
+        raise _Unsure
+    listed = re.split(r"[\s,]+", match.group("codes"))
+    kept = [code for code in listed if code.upper() not in unused]
+    if kept == listed:
+        raise _Unsure
+    title = f"remove the unused {', '.join(sorted(unused))} from the `noqa` directive"
+    where = (line_start + start, line_start + len(body))
+    before = comment[: match.start()].rstrip()
+    after = comment[match.end() :].strip()
+    if kept:
+        directive = comment[match.start() : match.start("codes")] + ", ".join(kept)
+        new = comment[: match.start()] + directive + comment[match.end() :]
+    elif before or after:
+        new = _as_comment(
+            f"{before}  {_as_comment(after)}" if before and after else before or after
+        )
+    elif body[:start].strip(" \t\f"):  # after code: the blanks before it go too
+        blank = len(body[:start]) - len(body[:start].rstrip(" \t\f"))
+        where = (line_start + start - blank, line_start + len(body))
+        return TextFix("SCF100", title, where, (TextEdit(*where, ""),))
+    else:  # a line of its own
+        where = (line_start, line_start + len(physical))
+        return TextFix("SCF100", title, where, (TextEdit(*where, ""),))
+    return TextFix("SCF100", title, where, (TextEdit(*where, new),))
+
+
+def _comment_start(text: _Text, line: int) -> int | None:
+    """The column of the comment on `line`: its first `#` after the last code there (a `#` in
+    a string ends before that: every string literal is a node of the tree)."""
+    code_end = 0
+    stack: list[ast.AST] = [text.tree]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            first = getattr(child, "lineno", None)
+            last = getattr(child, "end_lineno", None)
+            if first is not None and not (first <= line <= (last or first)):
+                continue
+            if last == line and isinstance(child, (ast.expr, ast.stmt, ast.arg, ast.keyword)):
+                end = child.end_col_offset or 0
+                code_end = max(code_end, text.offset(line, end) - text.starts[line - 1])
+            stack.append(child)
+    found = text.lines[line - 1].find("#", code_end)
+    return found if found >= 0 else None
+
+
+def _as_comment(text: str) -> str:
+    """scf100._as_comment: what followed the directive may have been its reason."""
+    return text if text.startswith("#") else f"# {text}"
 
 
 # -- the import --------------------------------------------------------------------------------
