@@ -43,6 +43,7 @@ TEXT_CASES = {
     "scf003_no_header",
     "scf003_shared_line",
     "scf100_crlf",
+    "scf100_text_decorators",
     "scf100_unused",
 }
 

@@ -178,6 +178,13 @@ def _parse(text: str) -> ast.Module:
         return ast.parse(text)
 
 
+def _first_line(node: ast.AST) -> int | None:
+    """The node's first line, its decorators' included (the `def` line is its `lineno`)."""
+    first: int | None = getattr(node, "lineno", None)
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    return min(first, *(d.lineno for d in decorators)) if first and decorators else first
+
+
 class _Text:
     """The text, its `ast` tree, and the character offset of an `ast` position."""
 
@@ -219,7 +226,7 @@ class _Text:
         while stack:
             node = stack.pop()
             for child in ast.iter_child_nodes(node):
-                first = getattr(child, "lineno", None)
+                first = _first_line(child)
                 last = getattr(child, "end_lineno", None)
                 if first is not None and not (first <= line and (last or first) >= end_line):
                     continue
@@ -556,7 +563,7 @@ def _comment_start(text: _Text, line: int) -> int | None:
     stack: list[ast.AST] = [text.tree]
     while stack:
         for child in ast.iter_child_nodes(stack.pop()):
-            first = getattr(child, "lineno", None)
+            first = _first_line(child)
             last = getattr(child, "end_lineno", None)
             if first is not None and not (first <= line <= (last or first)):
                 continue
