@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from pathlib import Path
@@ -83,19 +84,28 @@ def run_lint_command(options: LintOptions) -> LintOutcome:
         )
         shown = sorted(display_path(Path(f)) for _, files in groups for f in files)
         return LintOutcome(empty, "".join(f"{f}\n" for f in shown), 0)
-    report = run_lint(
-        paths,
-        settings=settings,
-        use_cache=options.use_cache,
-        force_exclude=options.force_exclude,
-        stdin=options.stdin,
-        settings_for=nested,
-    )
-    if options.add_noqa:
-        return _add_noqa(options, report)
-    if options.fix or options.fix_only or options.diff:
-        return _fix(report, settings, options)
+    fixing = options.fix or options.fix_only or options.diff
+    with _keeping_trees() if fixing else contextlib.nullcontext():
+        report = run_lint(
+            paths,
+            settings=settings,
+            use_cache=options.use_cache,
+            force_exclude=options.force_exclude,
+            stdin=options.stdin,
+            settings_for=nested,
+        )
+        if options.add_noqa:
+            return _add_noqa(options, report)
+        if fixing:
+            return _fix(report, settings, options)
     return _outcome(report, options)
+
+
+def _keeping_trees() -> contextlib.AbstractContextManager[None]:
+    """The lint keeps the trees of the files with a fixable finding, for the fixes."""
+    from scaffolder.lint.fix._trees import keeping
+
+    return keeping()
 
 
 def _outcome(report: LintReport, options: LintOptions, *, messages: str = "") -> LintOutcome:

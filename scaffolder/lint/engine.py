@@ -17,6 +17,7 @@ from scaffolder.lint import typescript
 from scaffolder.lint.codes import DECODE_ERROR, SYNTAX_ERROR, UNUSED_NOQA
 from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
+from scaffolder.lint.fix import _trees
 from scaffolder.lint.model import FileModel
 from scaffolder.lint.prefilter import may_have_findings, wide_encoding
 from scaffolder.lint.rules import RULES, scf100
@@ -83,6 +84,8 @@ def analyze_source(
         return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
     if not findings and "noqa" not in text.lower():
         return []
+    if any(RULES[code].fix_availability for code, *_ in findings):
+        _trees.remember(path, text, tree)  # for `scaffold lint --fix`, when it is on
     return _apply_noqa(_to_diagnostics(findings, path, text), text, path)
 
 

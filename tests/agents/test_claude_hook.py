@@ -301,8 +301,10 @@ def test_hook_path_imports_no_copier_anthropic_libcst_or_yaml(replay: Replay) ->
     assert _heavy_modules_after_hook(fix) == "0 []"
 
 
-def test_a_blocking_hook_loads_only_libcst_for_the_exact_fix(replay: Replay) -> None:
-    assert _heavy_modules_after_hook(replay.apply(replay.event("edit"))) == "2 ['libcst']"
+def test_a_blocking_hook_computes_the_exact_stream_fix_without_libcst(replay: Replay) -> None:
+    """The exact fix for an unprotected `with client.messages.stream(...)` is a text edit
+    (scaffolder/lint/fix/_text.py): blocking loads nothing heavy either."""
+    assert _heavy_modules_after_hook(replay.apply(replay.event("edit"))) == "2 []"
 
 
 def test_the_feedback_holds_the_exact_replacement_lines(

@@ -229,3 +229,28 @@ def test_fix_on_a_tree_without_fixable_findings_never_imports_libcst(project: Pa
         [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
     )
     assert proc.stdout.splitlines()[-1] == "LIBCST True 1", proc.stdout + proc.stderr
+
+
+def test_fixing_only_stream_and_timeout_findings_never_imports_libcst(project: Path) -> None:
+    """SCF001 in its safe forms and SCF003 on a literal are text edits (the common fixes on a
+    large tree: bench/fix_bench.py); libcst is imported only for a fix that needs its tree."""
+    ask_only = SOURCE.split("\n\n\ndef summarize")[0] + "\n"
+    (project / "app" / "main.py").write_text(ask_only, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from scaffolder.cli import main\n"
+        "rc = main(['lint', '--no-cache', '--fix', '.'])\n"
+        "print('LIBCST', 'libcst' in sys.modules, rc)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.splitlines()[-1] == "LIBCST False 0", proc.stdout + proc.stderr
+    assert main_py(project) == FIXED.split("\n\n\ndef summarize")[0] + "\n"
+    # the same file with an SCF005 finding (a tree rewrite) is fixed by the libcst engine
+    (project / "app" / "main.py").write_text(SOURCE, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.splitlines()[-1] == "LIBCST True 1", proc.stdout + proc.stderr
+    assert main_py(project) == FIXED

@@ -6,9 +6,12 @@ hand). `fix_source` applies the allowed fixes, re-lints and repeats until nothin
 re-parses the result before returning it: a fixed file is never broken, and the text around
 the edits (formatting, comments, line endings, encoding) is kept byte for byte.
 
-This module is cheap to import: libcst (about 0.2-0.4 s of imports) is loaded by
-`fix_source`, and only when a file has a finding with a fixer. So `scaffold lint --fix` on a
-clean tree (a pre-commit hook) costs what a plain `scaffold lint` costs.
+This module is cheap to import, and libcst (about 0.2-0.4 s of imports, more than a plain
+`scaffold lint` of a large tree) is loaded only for a fix that needs its tree: the common
+fixes (SCF001 in its safe forms, SCF003 on a literal, SCF100) are text edits from the `ast`
+tree (`_text.py`, ruff's model), and the libcst engine fixes only the files they cannot.
+So `scaffold lint --fix` on a clean tree (a pre-commit hook) costs what a plain
+`scaffold lint` costs, and with a few such findings little more.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from scaffolder.lint.diagnostics import Diagnostic
 if TYPE_CHECKING:
     from scaffolder.lint.config import Settings
     from scaffolder.lint.fix._runtime import Runtime
-    from scaffolder.lint.fix._types import Fix
+    from scaffolder.lint.fix._types import Fix, TextFix
 
-__all__ = ["FIXABLE_CODES", "FileFix", "fix_source", "fixable"]
+__all__ = ["FIXABLE_CODES", "MAX_ROUNDS", "FileFix", "fix_source", "fixable"]
+
+#: A fix can uncover another (or two fixes overlap); a few rounds settle any file.
+MAX_ROUNDS = 4
 
 if TYPE_CHECKING:
     #: The codes that have a fixer: the rules with a `FIX_AVAILABILITY` (tests/lint/test_fix.py
@@ -55,7 +61,7 @@ class FileFix:
     path: Path
     old: bytes
     new: bytes
-    applied: list[tuple[Diagnostic, Fix]] = field(default_factory=list)
+    applied: list[tuple[Diagnostic, Fix | TextFix]] = field(default_factory=list)
     remaining: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -95,6 +101,19 @@ def fix_source(
         diagnostics = lint_source(source, path, settings)
     if not fixable(path, diagnostics):
         return FileFix(path, source, source, remaining=diagnostics)
+    from scaffolder.lint.fix._text import fix_text
+
+    fixed = fix_text(
+        source,
+        path,
+        settings,
+        runtime=runtime,
+        only=only,
+        diagnostics=diagnostics,
+        fixable=_fixable_codes(),
+    )
+    if fixed is not None:
+        return fixed
     from scaffolder.lint.fix._engine import fix_file  # libcst
 
     return fix_file(

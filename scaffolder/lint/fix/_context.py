@@ -16,11 +16,6 @@ from scaffolder.lint.fix._runtime import Runtime
 
 N = TypeVar("N", bound=cst.CSTNode)
 
-#: Members of the SDK's MessageStream that the recovering stream has too (same meaning).
-STREAM_MEMBERS = frozenset(
-    {"text_stream", "get_final_message", "get_final_text", "until_done", "close"}
-)
-
 
 class FixContext:
     def __init__(

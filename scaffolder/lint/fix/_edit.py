@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Collection, Mapping, Sequence
 from typing import TypeVar, cast
 
 import libcst as cst
 from libcst import CSTNodeT
+
+from scaffolder.lint.fix._regions import header_end, newline_of, split_lines
 
 N = TypeVar("N", bound=cst.CSTNode)
 
@@ -129,3 +132,34 @@ def _import_position(body: Sequence[cst.BaseStatement]) -> int:
         else:
             break
     return position
+
+
+def add_imports_to_lines(
+    lines: list[str],
+    end: int,
+    module_name: str,
+    names: Collection[str],
+    modules: Collection[str] = (),
+) -> None:
+    """Add `import modules` and `from module_name import names` (with libcst) to the header
+    `lines[:end]`."""
+    header = "".join(lines[:end])
+    if header and not header.endswith(("\n", "\r")):
+        return  # a one-line file without a final newline: nothing to anchor the import to
+    newline = newline_of("".join(lines[: end + 1]))
+    module = cst.parse_module(header).with_changes(
+        default_newline=newline, has_trailing_newline=True
+    )
+    module = add_module_imports(module, modules)
+    if names:
+        module = add_imports(module, module_name, names)
+    lines[:end] = [module.code]
+
+
+def add_imports_to_text(
+    text: str, module_name: str, names: Collection[str], modules: Collection[str] = ()
+) -> str:
+    lines = split_lines(text)
+    end = header_end(ast.parse(text), module_name, len(lines))
+    add_imports_to_lines(lines, end, module_name, names, modules)
+    return "".join(lines)

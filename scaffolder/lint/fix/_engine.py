@@ -5,7 +5,6 @@ returned."""
 from __future__ import annotations
 
 import ast
-import warnings
 from collections.abc import Callable, Collection
 from pathlib import Path
 from types import ModuleType
@@ -15,18 +14,27 @@ import libcst as cst
 from scaffolder.lint.config import Settings
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.engine import lint_source
-from scaffolder.lint.fix import FileFix, scf001, scf002, scf003, scf004, scf005, scf006, scf100
+from scaffolder.lint.fix import (
+    MAX_ROUNDS,
+    FileFix,
+    scf001,
+    scf002,
+    scf003,
+    scf004,
+    scf005,
+    scf006,
+    scf100,
+)
 from scaffolder.lint.fix._context import FixContext, module_imports
-from scaffolder.lint.fix._edit import Replacement, replace_nodes
-from scaffolder.lint.fix._regions import (
+from scaffolder.lint.fix._edit import (
+    Replacement,
     add_imports_to_lines,
     add_imports_to_text,
-    header_end,
-    regions,
-    split_lines,
+    replace_nodes,
 )
+from scaffolder.lint.fix._regions import header_end, regions, split_lines
 from scaffolder.lint.fix._runtime import Runtime, find_runtime
-from scaffolder.lint.fix._source import decode
+from scaffolder.lint.fix._source import decode, parses
 from scaffolder.lint.fix._types import Fix, NoFix
 
 Fixer = Callable[[FixContext, Diagnostic], "Fix | NoFix | None"]
@@ -40,9 +48,6 @@ def _fixer(module: ModuleType) -> tuple[str, Fixer]:
 FIXERS: dict[str, Fixer] = dict(
     map(_fixer, (scf001, scf002, scf003, scf004, scf005, scf006, scf100))
 )
-
-#: A fix can uncover another (or two fixes overlap); a few rounds settle any file.
-MAX_ROUNDS = 4
 
 
 def fix_file(
@@ -74,7 +79,7 @@ def fix_file(
             break  # newer syntax than libcst knows, or nested too deeply: leave the file alone
         except UnicodeEncodeError:
             break  # an import name the file's declared encoding cannot hold
-        if not chosen or new_text == text or not _parses(new_source, path):
+        if not chosen or new_text == text or not parses(new_source, path):
             break  # (the parse check is defensive: a fixer bug must never break a file)
         text = new_text
         result.new = new_source
@@ -180,16 +185,6 @@ def _apply(ctx: FixContext, chosen: list[tuple[Diagnostic, Fix]]) -> str:
         replacements[fix.target] = fix.replacement
         replacements.update(dict.fromkeys(fix.removals, cst.RemovalSentinel.REMOVE))
     return replace_nodes(ctx.module, replacements).code
-
-
-def _parses(source: bytes, path: Path) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source, filename=str(path))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 def _with_hint(diagnostic: Diagnostic, hint: str | None) -> Diagnostic:

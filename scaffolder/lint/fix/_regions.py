@@ -5,7 +5,7 @@ few thousand lines), and a file with one finding is mostly code the fix never lo
 finding inside a top-level `def` or `class` is fixed on the lines of that statement alone (its
 names live in that scope); only a finding in module-level code, whose stream may be used
 anywhere further down, needs the whole module. The import is added on the file's header
-lines (docstring and leading imports).
+lines (docstring and leading imports): `header_end`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
-import libcst as cst
-
 from scaffolder.lint.diagnostics import Diagnostic
-from scaffolder.lint.fix._edit import add_imports, add_module_imports
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 #: Fixers that look no further than the statement of the finding.
@@ -41,7 +38,7 @@ def regions(tree: ast.Module, line_count: int, diagnostics: Sequence[Diagnostic]
     """The line ranges to fix, each with its findings; one range for the whole file when a
     finding needs the module's scope."""
     body = tree.body
-    starts = [_first_line(statement) for statement in body]
+    starts = [first_line(statement) for statement in body]
     found: dict[int, Region] = {}
     for diagnostic in diagnostics:
         index = bisect.bisect_right(starts, diagnostic.line) - 1
@@ -49,7 +46,7 @@ def regions(tree: ast.Module, line_count: int, diagnostics: Sequence[Diagnostic]
         if statement is None or (statement.end_lineno or 0) < diagnostic.line:
             return [Region(1, line_count, list(diagnostics))]
         scoped = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        if (not scoped and diagnostic.code not in _LOCAL_CODES) or _shares_a_line(body, index):
+        if (not scoped and diagnostic.code not in _LOCAL_CODES) or shares_a_line(body, index):
             return [Region(1, line_count, list(diagnostics))]
         region = found.setdefault(
             index, Region(starts[index], statement.end_lineno or diagnostic.line, [])
@@ -58,16 +55,16 @@ def regions(tree: ast.Module, line_count: int, diagnostics: Sequence[Diagnostic]
     return sorted(found.values())
 
 
-def _shares_a_line(body: list[ast.stmt], index: int) -> bool:
+def shares_a_line(body: list[ast.stmt], index: int) -> bool:
     """Whether statement `index` shares a line with its neighbour (`a = f(\n  x); b = g()`):
     its lines alone are not a module then."""
-    first, last = _first_line(body[index]), body[index].end_lineno or body[index].lineno
+    first, last = first_line(body[index]), body[index].end_lineno or body[index].lineno
     before = index > 0 and (body[index - 1].end_lineno or 0) >= first
-    after = index + 1 < len(body) and _first_line(body[index + 1]) <= last
+    after = index + 1 < len(body) and first_line(body[index + 1]) <= last
     return before or after
 
 
-def _first_line(statement: ast.stmt) -> int:
+def first_line(statement: ast.stmt) -> int:
     decorators: list[ast.expr] = getattr(statement, "decorator_list", [])
     return min([statement.lineno, *(d.lineno for d in decorators)])
 
@@ -94,41 +91,10 @@ def header_end(tree: ast.Module, module_name: str, line_count: int) -> int:
         ):
             end = max(end, statement.end_lineno or statement.lineno)
     if end == 0:  # no docstring or import first: keep the comments above the first statement
-        end = _first_line(tree.body[0]) - 1 if tree.body else line_count
+        end = first_line(tree.body[0]) - 1 if tree.body else line_count
     return end
 
 
-def add_imports_to_lines(
-    lines: list[str],
-    end: int,
-    module_name: str,
-    names: Collection[str],
-    modules: Collection[str] = (),
-) -> None:
-    """Add `import modules` and `from module_name import names` (with libcst) to the header
-    `lines[:end]`."""
-    header = "".join(lines[:end])
-    if header and not header.endswith(("\n", "\r")):
-        return  # a one-line file without a final newline: nothing to anchor the import to
-    newline = _newline("".join(lines[: end + 1]))
-    module = cst.parse_module(header).with_changes(
-        default_newline=newline, has_trailing_newline=True
-    )
-    module = add_module_imports(module, modules)
-    if names:
-        module = add_imports(module, module_name, names)
-    lines[:end] = [module.code]
-
-
-def add_imports_to_text(
-    text: str, module_name: str, names: Collection[str], modules: Collection[str] = ()
-) -> str:
-    lines = split_lines(text)
-    end = header_end(ast.parse(text), module_name, len(lines))
-    add_imports_to_lines(lines, end, module_name, names, modules)
-    return "".join(lines)
-
-
-def _newline(text: str) -> str:
+def newline_of(text: str) -> str:
     match = re.search(r"\r\n|\r|\n", text)
     return match.group() if match else "\n"

@@ -16,6 +16,12 @@ NO_RUNTIME = (
 )
 
 
+#: Members of the SDK's MessageStream that the recovering stream has too (same meaning).
+STREAM_MEMBERS = frozenset(
+    {"text_stream", "get_final_message", "get_final_text", "until_done", "close"}
+)
+
+
 class Runtime(NamedTuple):
     module: str  # how code imports it, e.g. `pkg.claude_stream`
     path: Path | None  # the vendored file, when the answers name it

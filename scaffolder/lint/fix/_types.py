@@ -1,11 +1,13 @@
-"""What a fixer proposes: a `Fix` (an edit of the libcst tree) or a `NoFix` (why not, and what to
-do by hand)."""
+"""What a fixer proposes: a `Fix` (an edit of the libcst tree), a `TextFix` (edits of the
+text) or a `NoFix` (why not, and what to do by hand)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-import libcst as cst
+if TYPE_CHECKING:  # the text-edit fixes (_text.py) use `NoFix` without libcst
+    import libcst as cst
 
 
 @dataclass(frozen=True)
@@ -33,3 +35,24 @@ class NoFix:
 
     code: str
     reason: str
+
+
+class TextEdit(NamedTuple):
+    """Replace the characters `start:end` of the file's text by `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TextFix:
+    """A safe fix as edits of the file's text, found from the `ast` tree alone (ruff's model):
+    the fixes `_text.py` makes without libcst. `target` is the character range the fix owns
+    (the libcst fixers' `target` node), `imports` as for `Fix`."""
+
+    code: str
+    title: str
+    target: tuple[int, int]
+    edits: tuple[TextEdit, ...]
+    imports: tuple[str, ...] = ()

@@ -12,13 +12,12 @@ import libcst as cst
 
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.fix._context import (
-    STREAM_MEMBERS,
     FixContext,
     client_of,
     runtime_call,
     with_statement_text,
 )
-from scaffolder.lint.fix._runtime import Runtime
+from scaffolder.lint.fix._runtime import STREAM_MEMBERS, Runtime
 from scaffolder.lint.fix._types import Fix, NoFix
 
 CODE = "SCF001"
