@@ -3,7 +3,8 @@ Finds a read timeout below `min-timeout` (default 300 s) given to an Anthropic c
 request: `Anthropic(timeout=60)` (and the async, Bedrock and Vertex clients),
 `Anthropic(http_client=httpx.Client(timeout=60))` (the SDK adopts a custom transport's
 timeout unless it is httpx's default of 5 s), `client.with_options(timeout=...)`,
-`client.messages.create(..., timeout=...)` / `messages.stream(..., timeout=...)`.
+`client.messages.create(..., timeout=...)` / `messages.stream(..., timeout=...)`, and
+`recovering_stream(client, ..., timeout=...)` (the runtime passes it on to the request).
 
 Only the *read* timeout counts: a number, `httpx.Timeout(x)` or `Timeout(x, read=y)`
 (`httpx`, `httpx2` or `anthropic.Timeout`); `Timeout(900, connect=5)` is fine. `None`, values
@@ -43,6 +44,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from scaffolder.lint._protection import RUNTIME_RECOVERY_FUNCTIONS
 from scaffolder.lint.model import FileModel
 from scaffolder.lint.rules._common import keyword
 
@@ -104,6 +106,13 @@ def _timeout_values(model: FileModel) -> Iterator[tuple[ast.expr, ast.expr]]:
             message_call.receiver
         ):
             node = keyword(message_call.node, "timeout").node
+            if node is not None:
+                yield node, node
+    for call in model.calls:
+        # The runtime passes its keyword arguments on to `client.messages.stream(...)`: a short
+        # `timeout=` there is the request's read timeout, cut and resumed over and over.
+        if model.names.last_name(call.func) in RUNTIME_RECOVERY_FUNCTIONS:
+            node = keyword(call, "timeout").node
             if node is not None:
                 yield node, node
 
