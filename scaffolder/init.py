@@ -221,6 +221,8 @@ def _settle_answers(
         globs = node["source_globs"] if node is not None else project.source_globs
     elif node is not None and not recorded.get("node_runtime"):  # Node code added since
         globs = list(dict.fromkeys([*globs, *node["source_globs"]]))
+    elif python and recorded.get("python_runtime") is False:  # the Python module added since
+        globs = list(dict.fromkeys([*project.source_globs, *globs]))
     answers = {
         "timeout": timeout,
         "module_path": module_path,
@@ -253,41 +255,6 @@ def _node_answers(
         assert project.node is not None
         answers = _node_project.node_answers(project.node, python_globs=project.source_globs)
     return answers
-
-
-_ASK_ATTEMPTS = 3
-
-
-def _ask_until_valid(ask: Ask, question: str, default: str, parse: Callable[[str], _T]) -> _T:
-    """Ask again (saying what was wrong) after an invalid answer; give up after a few."""
-    prompt = question
-    for _ in range(_ASK_ATTEMPTS - 1):
-        try:
-            return parse(ask(prompt, default))
-        except (UsageError, RepoError) as exc:
-            prompt = f"{exc.message}.\n{question}"
-    return parse(ask(prompt, default))
-
-
-def _node_summary(project: Project, answers: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """(notes, warnings) about the Node side: the SDK dependency (package.json is never
-    edited), workspaces, or why no Node module was set up."""
-    if project.node is None:
-        return [], []
-    if not answers.get("node_runtime"):
-        return [
-            f"package.json does not declare {_node_project.SDK_PACKAGE}: no Node recovery module "
-            "added (add the dependency, then run `scaffold init` again)"
-        ], []
-    sdk = _node_project.sdk_notes(project.node)
-    notes = [note.message for note in sdk if note.level == "note"]
-    if project.node.workspaces:
-        notes.append(
-            f"package.json declares workspaces: the Node module went to "
-            f"{answers['node_module_path']} in the root package; workspaces that call Claude "
-            "import it from there (adjust the relative path)"
-        )
-    return notes, [note.message for note in sdk if note.level == "warning"]
 
 
 def _placed_node_module(
@@ -326,6 +293,41 @@ def _placed_node_module(
     specifier = "./" + (inside[: -len(".ts")] + ".js" if suffix == ".ts" else inside)
     check_inside(root, relative)
     return {**node, "node_module_path": relative, "node_import": specifier}
+
+
+def _node_summary(project: Project, answers: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(notes, warnings) about the Node side: the SDK dependency (package.json is never
+    edited), workspaces, or why no Node module was set up."""
+    if project.node is None:
+        return [], []
+    if not answers.get("node_runtime"):
+        return [
+            f"package.json does not declare {_node_project.SDK_PACKAGE}: no Node recovery module "
+            "added (add the dependency, then run `scaffold init` again)"
+        ], []
+    sdk = _node_project.sdk_notes(project.node)
+    notes = [note.message for note in sdk if note.level == "note"]
+    if project.node.workspaces:
+        notes.append(
+            f"package.json declares workspaces: the Node module went to "
+            f"{answers['node_module_path']} in the root package; workspaces that call Claude "
+            "import it from there (adjust the relative path)"
+        )
+    return notes, [note.message for note in sdk if note.level == "warning"]
+
+
+_ASK_ATTEMPTS = 3
+
+
+def _ask_until_valid(ask: Ask, question: str, default: str, parse: Callable[[str], _T]) -> _T:
+    """Ask again (saying what was wrong) after an invalid answer; give up after a few."""
+    prompt = question
+    for _ in range(_ASK_ATTEMPTS - 1):
+        try:
+            return parse(ask(prompt, default))
+        except (UsageError, RepoError) as exc:
+            prompt = f"{exc.message}.\n{question}"
+    return parse(ask(prompt, default))
 
 
 def _parse_timeout(answer: str) -> int:

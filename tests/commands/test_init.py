@@ -420,6 +420,8 @@ def test_a_node_project_gets_the_node_runtime_and_no_python(tmp_path: Path) -> N
     answers = yaml.safe_load((root / ".scaffold-answers.yml").read_text())
     assert "python_runtime" not in answers  # true: the template's default
     assert set(answers["managed_files"]) >= {"claudeStream.ts", "tools/claude_stream.py"}
+    assert answers["source_globs"][0] == "**/*.py"  # the rule now covers the Python code too
+    assert "**/*.ts" in answers["source_globs"]
 
 
 def test_opting_out_of_claude_md_and_pre_commit(tmp_path: Path) -> None:
