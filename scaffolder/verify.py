@@ -416,7 +416,14 @@ def load_runtime(start: Path) -> Runtime:
         module_path = answers.get("module_path")
         if isinstance(answers.get("timeout"), int):
             timeout = answers["timeout"]
-        if isinstance(module_path, str) and module_path:
+        if answers.get("python_runtime") is False:
+            # A Node-only repository: its module is TypeScript/JavaScript, which verify does not
+            # run; say so rather than let a pass look like a verdict on that module.
+            why = (
+                f"this repository vendors the Node module {answers.get('node_module_path')}, "
+                "which verify does not run: this checks the Python runtime"
+            )
+        elif isinstance(module_path, str) and module_path:
             candidate = root / module_path
             if candidate.is_file():
                 return Runtime(load_file(candidate), module_path, vendored=True)

@@ -258,6 +258,20 @@ def test_vendored_runtime_is_loaded_from_the_repository(tmp_path: Path) -> None:
     assert "pkg/claude_stream.py is missing" in fallback.path
 
 
+def test_a_node_only_repository_is_told_verify_runs_the_python_runtime(tmp_path: Path) -> None:
+    (tmp_path / ".scaffold-answers.yml").write_text(
+        "template_version: 2\ntimeout: 900\nmodule_path: claude_stream.py\n"
+        "node_runtime: ts\nnode_module_path: src/claudeStream.ts\n"
+        "node_import: ./claudeStream.js\npython_runtime: false\n",
+        encoding="utf-8",
+    )
+    runtime = load_runtime(tmp_path)
+    assert not runtime.vendored
+    assert "vendors the Node module src/claudeStream.ts, which verify does not run" in (
+        runtime.path
+    )
+
+
 def test_vendored_runtime_that_fails_to_import_is_one_line(
     scaffold: Scaffold, tmp_path: Path
 ) -> None:
