@@ -19,7 +19,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffolder._fs import Change, apply_changes, unified_diff
+from scaffolder._fs import Change, apply_changes, pending, unified_diff
 from scaffolder._journal import repo_session
 from scaffolder._recorded import Recorded, read_recorded
 from scaffolder.answers import ANSWERS_FILE
@@ -75,15 +75,14 @@ def run_update(
     context = UpdateContext(
         root, recorded, base, theirs, report.from_version, report.to_version, force=force
     )
-    owned = [path for kind in KINDS for path in kind.update_paths(context)] + [ANSWERS_FILE]
+    owned = [rel for kind in KINDS for rel in kind.update_paths(context)] + [ANSWERS_FILE]
     for rel in owned:
         check_inside(root, rel)
 
     steps = [step for kind in KINDS for step in kind.update(context)]
     steps.append(answers_file.update(context))  # last: it records the digests the others left
     report.outcomes = [step.outcome for step in steps if step.outcome is not None]
-    changes = [step.change for step in steps if step.change is not None]
-    report.changes = [c for c in changes if not c.is_noop]
+    report.changes = pending(step.change for step in steps if step.change is not None)
     # A dry run writes nothing: preview dirty files too. Nothing to change writes nothing either,
     # so it is "nothing to change" (exit 0) whatever the state of the work tree.
     if report.changes and not (allow_dirty or dry_run):
