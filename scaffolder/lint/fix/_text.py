@@ -46,7 +46,7 @@ from scaffolder.lint.fix._regions import (
 from scaffolder.lint.fix._runtime import STREAM_MEMBERS, Runtime, find_runtime
 from scaffolder.lint.fix._source import compiles, decode
 from scaffolder.lint.fix._types import TextEdit, TextFix
-from scaffolder.lint.rules.scf100 import NOQA, unused_codes
+from scaffolder.lint.rules.scf100 import unused_codes, without_unused
 
 if TYPE_CHECKING:
     from scaffolder.lint.fix import FileFix
@@ -527,33 +527,19 @@ def _unused_noqa(text: _Text, diagnostic: Diagnostic) -> TextFix:
     column = diagnostic.col - 1
     if not unused or start is None or not start <= column < len(body):
         raise _Unsure
-    comment = body[start:]
-    match = NOQA.match(comment, column - start)
-    if match is None or match.group("codes") is None:
+    edit = without_unused(body[start:], column - start, unused)
+    if edit is None:
         raise _Unsure
-    listed = re.split(r"[\s,]+", match.group("codes"))
-    kept = [code for code in listed if code.upper() not in unused]
-    if kept == listed:
-        raise _Unsure
-    title = f"remove the unused {', '.join(sorted(unused))} from the `noqa` directive"
+    title, new = edit
     where = (line_start + start, line_start + len(body))
-    before = comment[: match.start()].rstrip()
-    after = comment[match.end() :].strip()
-    if kept:
-        directive = comment[match.start() : match.start("codes")] + ", ".join(kept)
-        new = comment[: match.start()] + directive + comment[match.end() :]
-    elif before or after:
-        new = _as_comment(
-            f"{before}  {_as_comment(after)}" if before and after else before or after
-        )
-    elif body[:start].strip(" \t\f"):  # after code: the blanks before it go too
+    if new is not None:
+        return TextFix("SCF100", title, where, (TextEdit(*where, new),))
+    if body[:start].strip(" \t\f"):  # after code: the blanks before it go too
         blank = len(body[:start]) - len(body[:start].rstrip(" \t\f"))
         where = (line_start + start - blank, line_start + len(body))
-        return TextFix("SCF100", title, where, (TextEdit(*where, ""),))
     else:  # a line of its own
         where = (line_start, line_start + len(physical))
-        return TextFix("SCF100", title, where, (TextEdit(*where, ""),))
-    return TextFix("SCF100", title, where, (TextEdit(*where, new),))
+    return TextFix("SCF100", title, where, (TextEdit(*where, ""),))
 
 
 def _comment_start(text: _Text, line: int) -> int | None:
@@ -573,11 +559,6 @@ def _comment_start(text: _Text, line: int) -> int | None:
             stack.append(child)
     found = text.lines[line - 1].find("#", code_end)
     return found if found >= 0 else None
-
-
-def _as_comment(text: str) -> str:
-    """scf100._as_comment: what followed the directive may have been its reason."""
-    return text if text.startswith("#") else f"# {text}"
 
 
 # -- the import --------------------------------------------------------------------------------

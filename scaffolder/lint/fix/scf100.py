@@ -9,14 +9,12 @@ reports on that line changes no finding and no behaviour.
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from scaffolder.lint.diagnostics import Diagnostic
 from scaffolder.lint.fix._context import FixContext
 from scaffolder.lint.fix._types import Fix, NoFix
-from scaffolder.lint.rules.scf100 import NOQA, unused_codes
+from scaffolder.lint.rules.scf100 import unused_codes, without_unused
 
 CODE = "SCF100"
 
@@ -27,28 +25,12 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | NoFix | None:
     if comment is None or not unused:
         return None
     offset = diagnostic.col - 1 - ctx.positions[comment].start.column
-    match = NOQA.match(comment.value, offset)
-    if match is None or match.group("codes") is None:
+    edit = without_unused(comment.value, offset, unused)
+    if edit is None:
         return None
-    listed = re.split(r"[\s,]+", match.group("codes"))
-    kept = [code for code in listed if code.upper() not in unused]
-    if kept == listed:
-        return None
-    title = f"remove the unused {', '.join(sorted(unused))} from the `noqa` directive"
-    if kept:
-        directive = comment.value[match.start() : match.start("codes")] + ", ".join(kept)
-        text = comment.value[: match.start()] + directive + comment.value[match.end() :]
+    title, text = edit
+    if text is not None:
         return Fix(CODE, target=comment, replacement=comment.with_changes(value=text), title=title)
-    before = comment.value[: match.start()].rstrip()
-    after = comment.value[match.end() :].strip()
-    if before or after:
-        text = f"{before}  {_as_comment(after)}" if before and after else before or after
-        return Fix(
-            CODE,
-            target=comment,
-            replacement=comment.with_changes(value=_as_comment(text)),
-            title=title,
-        )
     parent = ctx.parent(comment)
     if isinstance(parent, cst.TrailingWhitespace):
         bare = parent.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
@@ -68,9 +50,3 @@ def _comment_at(ctx: FixContext, line: int, column: int) -> cst.Comment | None:
         ):
             return node
     return None
-
-
-def _as_comment(text: str) -> str:
-    """`text` as a comment: what followed the directive may have been its reason (`# noqa:
-    SCF001 legacy code` -> `# legacy code`)."""
-    return text if text.startswith("#") else f"# {text}"

@@ -59,3 +59,37 @@ def unused_codes(text: str) -> list[str]:
     """The codes a finding's `message` names (what the fixer removes)."""
     match = _MESSAGE.fullmatch(text)
     return match.group("codes").split(", ") if match else []
+
+
+def without_unused(comment: str, offset: int, unused: set[str]) -> tuple[str, str | None] | None:
+    """(fix title, `comment` without the `unused` codes of its directive at `offset`, or None
+    when nothing of the comment is left), or None when there is no such directive or code.
+
+    A directive left without codes goes with the blanks before it; what came before or after
+    it stays as a comment (`# type: ignore  # noqa: SCF001` -> `# type: ignore`). The
+    `--fix` engines (text edits and libcst) both take their edit from here.
+    """
+    match = NOQA.match(comment, offset)
+    if match is None or match.group("codes") is None:
+        return None
+    listed = re.split(r"[\s,]+", match.group("codes"))
+    kept = [code for code in listed if code.upper() not in unused]
+    if kept == listed:
+        return None
+    title = f"remove the unused {', '.join(sorted(unused))} from the `noqa` directive"
+    if kept:
+        directive = comment[match.start() : match.start("codes")] + ", ".join(kept)
+        return title, comment[: match.start()] + directive + comment[match.end() :]
+    before = comment[: match.start()].rstrip()
+    after = comment[match.end() :].strip()
+    if before or after:
+        return title, _as_comment(
+            f"{before}  {_as_comment(after)}" if before and after else before or after
+        )
+    return title, None
+
+
+def _as_comment(text: str) -> str:
+    """`text` as a comment: what followed the directive may have been its reason (`# noqa:
+    SCF001 legacy code` -> `# legacy code`)."""
+    return text if text.startswith("#") else f"# {text}"
