@@ -65,8 +65,8 @@ def update(context: UpdateContext) -> list[Step]:
 
 
 def _stale(hook: HookFile, path: Path, old: bytes | None) -> str | None:
-    """ "matcher" or "command" when `old` holds scaffold's entry as an earlier release wrote
-    it, else None (no file, or no entry of scaffold's)."""
+    """Which value of scaffold's entry in `old` an earlier release wrote ("matcher" or
+    "command"), else None (no file, no entry of scaffold's, or a current one)."""
     from scaffolder.edits.encoding import decode
 
     if old is None:
