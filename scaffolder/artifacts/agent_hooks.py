@@ -33,11 +33,11 @@ def plan(context: InitContext) -> list[Step]:
     steps = []
     for hook in managed_hook_files(context.answers):
         path, old, new = hook.with_hook(context.root)
-        stale = _stale(hook, path, old)
+        earlier = _earlier(hook, path, old)
         if old == new:
             detail = f"{hook.agent} hook present"
-        elif stale is not None:
-            detail = f"{hook.agent} hook {stale} updated"
+        elif earlier is not None:
+            detail = f"{hook.agent} hook {earlier[0]} updated"
         else:
             detail = f"{hook.agent} hook `{hook.entry.command}` added"
         steps.append(planned(hook.path, Change(path, old, new), detail))
@@ -54,28 +54,21 @@ def update(context: UpdateContext) -> list[Step]:
             continue
         if old == new:
             continue
-        stale = _stale(hook, path, old)
-        if stale is not None:
-            now = hook.entry.matcher if stale == "matcher" else hook.entry.command
-            outcome = Outcome(hook.path, "updated", f"{hook.agent} hook {stale} now `{now}`")
+        earlier = _earlier(hook, path, old)
+        if earlier is not None:
+            field, _, now = earlier
+            outcome = Outcome(hook.path, "updated", f"{hook.agent} hook {field} now `{now}`")
         else:
             outcome = Outcome(hook.path, "restored", f"{hook.agent} hook `{hook.entry.command}`")
         steps.append(Step(outcome, Change(path, old, new)))
     return steps
 
 
-def _stale(hook: HookFile, path: Path, old: bytes | None) -> str | None:
-    """Which value of scaffold's entry in `old` an earlier release wrote ("matcher" or
-    "command"), else None (no file, no entry of scaffold's, or a current one)."""
+def _earlier(hook: HookFile, path: Path, old: bytes | None) -> tuple[str, str, str] | None:
+    """`_hook_json.earlier_value` of the file's bytes `old` (None: no file)."""
     from scaffolder.edits.encoding import decode
 
-    if old is None:
-        return None
-    text = decode(old, path).text
-    if not _hook_json.has_hook(text, hook.entry):
-        return None
-    stale = _hook_json.stale_values(text, hook.entry)
-    return "matcher" if "matcher" in stale else "command" if "command" in stale else None
+    return None if old is None else _hook_json.earlier_value(decode(old, path).text, hook.entry)
 
 
 def check(context: CheckContext) -> list[str]:
@@ -93,13 +86,12 @@ def _check_hook(context: CheckContext, hook: HookFile) -> list[str]:
         return problems
     try:
         if _hook_json.has_hook(text, entry):
-            stale = _hook_json.stale_values(text, entry)
-            if not stale:
+            earlier = _hook_json.earlier_value(text, entry)
+            if earlier is None:
                 return []
-            what = "matcher" if "matcher" in stale else "command"
-            now = entry.matcher if what == "matcher" else entry.command
+            field, old, now = earlier
             return [
-                f"{hook.path}: the {hook.agent} hook's {what} `{stale[what]}` is an earlier "
+                f"{hook.path}: the {hook.agent} hook's {field} `{old}` is an earlier "
                 f"scaffold's; run `scaffold update` to make it `{now}`"
             ]
     except FileFormatError as exc:

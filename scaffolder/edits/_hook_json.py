@@ -161,22 +161,26 @@ def current_hook(text: str | None, entry: HookEntry) -> str:
     return doc.bom + body
 
 
+def earlier_value(text: str, entry: HookEntry) -> tuple[str, str, str] | None:
+    """(field, the earlier value, today's) for a value of scaffold's group that an earlier
+    release wrote, the matcher before the command; None when the group is current or absent."""
+    stale = stale_values(text, entry)
+    if "matcher" in stale:
+        return "matcher", stale["matcher"], entry.matcher
+    if "command" in stale:
+        return "command", stale["command"], entry.command
+    return None
+
+
 def hook_drift(text: str, entry: HookEntry) -> str | None:
     """Why the document does not hold scaffold's current hook (one clause), or None."""
     if not has_hook(text, entry):
         return f"the {entry.agent} hook `{entry.command}` is missing"
-    stale = stale_values(text, entry)
-    if "matcher" in stale:
-        return (
-            f"the {entry.agent} hook's matcher `{stale['matcher']}` is an earlier scaffold's "
-            f"(now `{entry.matcher}`)"
-        )
-    if "command" in stale:
-        return (
-            f"the {entry.agent} hook's command `{stale['command']}` is an earlier scaffold's "
-            f"(now `{entry.command}`)"
-        )
-    return None
+    earlier = earlier_value(text, entry)
+    if earlier is None:
+        return None
+    field, old, now = earlier
+    return f"the {entry.agent} hook's {field} `{old}` is an earlier scaffold's (now `{now}`)"
 
 
 def load_object(text: str, entry: HookEntry) -> dict[str, Any]:
