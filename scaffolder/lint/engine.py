@@ -84,7 +84,7 @@ def analyze_source(
         return [_diagnostic(path, SYNTAX_ERROR, "cannot analyse file: nested too deeply", 1, 1)]
     if not findings and "noqa" not in text.lower():
         return []
-    if any(RULES[code].fix_availability for code, *_ in findings):
+    if _trees.active() and any(RULES[code].fix_availability for code, *_ in findings):
         _trees.remember(path, text, tree)  # for `scaffold lint --fix`, when it is on
     return _apply_noqa(_to_diagnostics(findings, path, text), text, path)
 

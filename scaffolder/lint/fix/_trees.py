@@ -31,6 +31,11 @@ def keeping() -> Iterator[None]:
         _kept = None
 
 
+def active() -> bool:
+    """Whether `keeping()` is on (a plain `scaffold lint` never hands trees over)."""
+    return _kept is not None
+
+
 def remember(path: Path, text: str, tree: ast.Module) -> None:
     if _kept is None or len(text) > BUDGET:
         return
