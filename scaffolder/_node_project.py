@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,7 +52,8 @@ _SKIP_DIRS = frozenset({"node_modules", ".git", "dist", "build", "out", ".next",
 _DEP_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
 NodeRuntime = Literal["ts", "esm", "cjs"]
-_EXTENSIONS: dict[str, str] = {"ts": ".ts", "esm": ".mjs", "cjs": ".cjs"}
+#: The file extension of each variant of the Node module (the answer `node_runtime`).
+EXTENSIONS: dict[str, str] = {"ts": ".ts", "esm": ".mjs", "cjs": ".cjs"}
 TS_GLOBS = ("**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts")
 JS_GLOBS = ("**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs")
 
@@ -80,7 +82,7 @@ class NodeProject:
     @property
     def node_module_path(self) -> str:
         """The copier answer `node_module_path` (posix, relative to the repository root)."""
-        return _join(self._module_dir, "claudeStream" + _EXTENSIONS[self.node_runtime])
+        return _join(self._module_dir, "claudeStream" + EXTENSIONS[self.node_runtime])
 
     @property
     def source_globs(self) -> list[str]:
@@ -89,14 +91,8 @@ class NodeProject:
 
     @property
     def import_specifier(self) -> str:
-        """What a file in the source root writes after `from`.
-
-        TypeScript gets the `.js` extension: it resolves to the .ts file under every
-        `moduleResolution` (node16/nodenext require it; bundler accepts it)."""
-        rel = self.node_module_path[len(_join(self.source_root, "")) :]
-        if self.node_runtime == "ts":
-            rel = rel[: -len(".ts")] + ".js"
-        return "./" + rel
+        """What a file in the source root writes after `from` (`import_specifier`)."""
+        return import_specifier(self.node_module_path, self.source_root, self.node_runtime)
 
     @property
     def sdk_major(self) -> int | None:
@@ -114,6 +110,18 @@ class NodeProject:
         if self.source_root != "lib" and (self.root / lib).is_dir():
             return lib
         return self.source_root
+
+
+def import_specifier(module_path: str, source_root: str, runtime: str) -> str:
+    """How a file in `source_root` imports the Node module at `module_path` (posix, relative to
+    the repository root, inside `source_root`).
+
+    TypeScript gets the `.js` extension: it resolves to the .ts file under every
+    `moduleResolution` (node16/nodenext require it; bundler accepts it)."""
+    rel = posixpath.relpath(module_path, source_root or ".")
+    if runtime == "ts":
+        rel = rel[: -len(".ts")] + ".js"
+    return "./" + rel
 
 
 def _join(base: str, name: str) -> str:

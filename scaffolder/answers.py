@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from scaffolder._node_project import EXTENSIONS
 from scaffolder.errors import FileFormatError, RepoError
 
 ANSWERS_FILE = ".scaffold-answers.yml"
@@ -134,7 +135,7 @@ def _check_module_path(value: object, _: dict[str, Any]) -> str | None:
     return None
 
 
-_NODE_RUNTIMES = {"": "", "ts": ".ts", "esm": ".mjs", "cjs": ".cjs"}
+_NODE_RUNTIMES = {"": "", **EXTENSIONS}  # "": no Node module
 # What an import specifier of a relative file looks like: no quotes, spaces or backslashes (it
 # is written into the texts agents read as instructions).
 _NODE_IMPORT = re.compile(r"\./[A-Za-z0-9_@./-]+")

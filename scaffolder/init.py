@@ -276,21 +276,21 @@ def _placed_node_module(
             f"{ANSWERS_FILE}); moving it is not supported: keep that path, or delete the module "
             "and the answers file and run `scaffold init` again"
         )
-    suffix = {"ts": ".ts", "esm": ".mjs", "cjs": ".cjs"}[str(node["node_runtime"])]
+    runtime = str(node["node_runtime"])
+    suffix = _node_project.EXTENSIONS[runtime]
     name = PurePosixPath(relative)
     if name.suffix != suffix or not name.stem:
         raise UsageError(
-            f"--node-module-path {value} must end in {suffix} here (the {node['node_runtime']} "
+            f"--node-module-path {value} must end in {suffix} here (the {runtime} "
             f"variant of the module), e.g. {project.node.node_module_path}"
         )
-    source_root = project.node.source_root or "."
-    inside = posixpath.relpath(relative, source_root)
-    if inside.startswith("../"):
+    source_root = project.node.source_root
+    specifier = _node_project.import_specifier(relative, source_root, runtime)
+    if specifier.startswith("./../"):
         raise UsageError(
-            f"--node-module-path {value} must be inside the source root {source_root}/ "
+            f"--node-module-path {value} must be inside the source root {source_root or '.'}/ "
             "(the rules show its import as written from there)"
         )
-    specifier = "./" + (inside[: -len(".ts")] + ".js" if suffix == ".ts" else inside)
     check_inside(root, relative)
     return {**node, "node_module_path": relative, "node_import": specifier}
 
