@@ -11,8 +11,8 @@ import click
 if TYPE_CHECKING:
     from scaffolder.init import InitResult
 
-_VERBS = {"created": "created", "changed": "changed", "unchanged": "unchanged"}
-_DRY_VERBS = {"created": "would create", "changed": "would change", "unchanged": "unchanged"}
+# What a dry run (or the confirmation prompt) says instead of an `Outcome`'s action.
+_DRY_VERBS = {"created": "would create", "changed": "would change"}
 
 
 @click.command("init")
@@ -124,17 +124,18 @@ def _ask(question: str, default: str) -> str:
 
 
 def _confirm(result: InitResult) -> bool:
-    _actions(result, _DRY_VERBS)
+    _actions(result, dry=True)
     _notes(result)
     return click.confirm("Apply these changes?", default=True)
 
 
-def _actions(result: InitResult, verbs: dict[str, str]) -> None:
+def _actions(result: InitResult, *, dry: bool) -> None:
+    verbs = _DRY_VERBS if dry else {}
     shown = [action for action in result.actions if action.action != "unchanged"]
     width = max((len(action.path) for action in shown), default=0)
-    verb_width = max((len(verbs[action.action]) for action in shown), default=0)
+    verb_width = max((len(verbs.get(a.action, a.action)) for a in shown), default=0)
     for action in shown:
-        verb = verbs[action.action]
+        verb = verbs.get(action.action, action.action)
         click.echo(f"  {verb:<{verb_width}}  {action.path:<{width}}  {action.detail}")
 
 
@@ -150,7 +151,7 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
         return
     if result.dry_run:
         click.echo(f"scaffold init --dry-run: {where} (nothing written)")
-        _actions(result, _DRY_VERBS)
+        _actions(result, dry=True)
         _notes(result)
         return
     if not result.written:
@@ -163,7 +164,7 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
         "flat": f"package {project.package_dir}",
         "none": "no package",
     }[project.layout]
-    if answers.get("python_runtime") is False:
+    if answers.get("python_runtime") is False:  # a Node-only repository
         kind = "Node project"
     if answers.get("node_runtime"):
         kind += ", " + _NODE_KINDS[str(answers["node_runtime"])]
@@ -172,30 +173,31 @@ def _summary(result: InitResult, *, listed: bool = False) -> None:
         click.echo(f"scaffold init: wrote {len(result.changes)} files in {where}")
     else:
         click.echo(f"scaffold init: {where} ({name}{kind})")
-        _actions(result, _VERBS)
+        _actions(result, dry=False)
         _notes(result)
     click.echo("\nNext steps:")
     if answers.get("pre_commit"):
         click.echo("  pre-commit install   # run scaffold-lint and scaffold-check on every commit")
     click.echo("  scaffold lint        # find Claude streams without recovery")
-    if answers.get("python_runtime") is not False:
+    python = answers.get("python_runtime") is not False
+    if python:
         module = answers["module_import"]
         click.echo(
             f"                       # fix them with `from {module} import recovering_stream`"
         )
     if answers.get("node_runtime"):
         click.echo(f"                       # TS/JS: `{_node_import_line(answers)}`")
-    if answers.get("python_runtime") is not False:  # verify runs the Python module
+    if python:  # verify runs the Python module
         click.echo("  scaffold verify --simulate all  # offline: recovery from drops and stalls")
         click.echo("  scaffold verify      # live: a long answer from the API (ANTHROPIC_API_KEY)")
-    if result.answers.get("claude_md"):
-        _plugin_hint(hook_written=bool(result.answers.get("claude_hook")))
-    if result.answers.get("codex_hook"):
+    if answers.get("claude_md"):
+        _plugin_hint(hook_written=bool(answers.get("claude_hook")))
+    if answers.get("codex_hook"):
         click.echo(
             "\nCodex CLI runs .codex/hooks.json only in a trusted project, and each hook only "
             "after you\ntrust it in `/hooks` (scaffold never trusts a hook for you)."
         )
-    if result.answers.get("gemini_hook"):
+    if answers.get("gemini_hook"):
         click.echo(
             "\nGemini CLI loads .gemini/settings.json hooks only in a trusted folder "
             "(it asks once per folder)."
