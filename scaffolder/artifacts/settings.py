@@ -23,11 +23,8 @@ from scaffolder.artifacts._base import (
     planned,
     read_text,
 )
+from scaffolder.lint._config_sources import PACKAGE_JSON, PYPROJECT, SCAFFOLD_TOML
 from scaffolder.repo import shared_file
-
-PYPROJECT = "pyproject.toml"
-SCAFFOLD_TOML = "scaffold.toml"
-PACKAGE_JSON = "package.json"
 
 
 def plan(context: InitContext) -> list[Step]:
