@@ -209,10 +209,8 @@ def test_typescript_findings_are_reported_and_their_file_left_alone(project: Pat
     assert main_py(project) != SOURCE  # the Python file next to it was fixed
 
 
-def test_fix_on_a_tree_without_fixable_findings_never_imports_libcst(project: Path) -> None:
-    """`scaffold lint --fix` as a pre-commit hook on clean code costs what a plain lint costs."""
-    clean = "import anthropic\n\nclient = anthropic.Anthropic(timeout=600)\n"
-    (project / "app" / "main.py").write_text(clean, encoding="utf-8")
+def fix_in_a_fresh_process(project: Path) -> tuple[bool, int]:
+    """`scaffold lint --fix` in a new interpreter: (whether it imported libcst, exit code)."""
     code = (
         "import sys\n"
         "from scaffolder.cli import main\n"
@@ -222,13 +220,20 @@ def test_fix_on_a_tree_without_fixable_findings_never_imports_libcst(project: Pa
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
     )
-    assert proc.stdout.splitlines()[-1] == "LIBCST False 0", proc.stdout + proc.stderr
+    last = proc.stdout.splitlines()[-1] if proc.stdout else ""
+    assert last.startswith("LIBCST "), proc.stdout + proc.stderr
+    _, imported, rc = last.split()
+    return imported == "True", int(rc)
+
+
+def test_fix_on_a_tree_without_fixable_findings_never_imports_libcst(project: Path) -> None:
+    """`scaffold lint --fix` as a pre-commit hook on clean code costs what a plain lint costs."""
+    clean = "import anthropic\n\nclient = anthropic.Anthropic(timeout=600)\n"
+    (project / "app" / "main.py").write_text(clean, encoding="utf-8")
+    assert fix_in_a_fresh_process(project) == (False, 0)
     # ... and imports it once there is something to fix
     (project / "app" / "main.py").write_text(SOURCE, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
-    )
-    assert proc.stdout.splitlines()[-1] == "LIBCST True 1", proc.stdout + proc.stderr
+    assert fix_in_a_fresh_process(project) == (True, 1)
 
 
 def test_fixing_only_stream_and_timeout_findings_never_imports_libcst(project: Path) -> None:
@@ -236,21 +241,9 @@ def test_fixing_only_stream_and_timeout_findings_never_imports_libcst(project: P
     large tree: bench/fix_bench.py); libcst is imported only for a fix that needs its tree."""
     ask_only = SOURCE.split("\n\n\ndef summarize")[0] + "\n"
     (project / "app" / "main.py").write_text(ask_only, encoding="utf-8")
-    code = (
-        "import sys\n"
-        "from scaffolder.cli import main\n"
-        "rc = main(['lint', '--no-cache', '--fix', '.'])\n"
-        "print('LIBCST', 'libcst' in sys.modules, rc)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
-    )
-    assert proc.stdout.splitlines()[-1] == "LIBCST False 0", proc.stdout + proc.stderr
+    assert fix_in_a_fresh_process(project) == (False, 0)
     assert main_py(project) == FIXED.split("\n\n\ndef summarize")[0] + "\n"
     # the same file with an SCF005 finding (a tree rewrite) is fixed by the libcst engine
     (project / "app" / "main.py").write_text(SOURCE, encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
-    )
-    assert proc.stdout.splitlines()[-1] == "LIBCST True 1", proc.stdout + proc.stderr
+    assert fix_in_a_fresh_process(project) == (True, 1)
     assert main_py(project) == FIXED
